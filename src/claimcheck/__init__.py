@@ -1,0 +1,3 @@
+"""claimcheck: document-grounded claim verification."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,181 @@
+"""Domain types: plain frozen dataclasses, no framework imports.
+
+Every span carries ``start``/``end`` as Python ``str`` indices into the document text exactly as
+stored, so ``document.text[span.start:span.end] == span.text`` always holds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+
+class AttributionKind(StrEnum):
+    DIRECT_QUOTE = "direct_quote"
+    INDIRECT = "indirect"
+    ACCORDING_TO = "according_to"
+    NARRATOR = "narrator"
+
+
+class SpeakerKind(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    GROUP = "group"
+    PUBLICATION = "publication"
+    UNKNOWN = "unknown"
+
+
+class FigureKind(StrEnum):
+    COUNT = "count"
+    MONEY = "money"
+    PERCENT = "percent"
+    DURATION = "duration"
+    AGE = "age"
+    ORDINAL = "ordinal"
+
+
+class DateKind(StrEnum):
+    POINT = "point"
+    RANGE = "range"
+    DURATION = "duration"
+    WEEKDAY = "weekday"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Text plus metadata. ``id`` is derived from the text alone, so re-reading is idempotent."""
+
+    text: str
+    title: str | None = None
+    source: str | None = None
+    published: date | None = None
+    url: str | None = None
+    path: str | None = None
+    # Where the body starts and ends: the headline and a closing "Source:" line are outside it.
+    body_start: int = 0
+    body_end: int | None = None
+    headline: Span | None = None
+
+    @property
+    def id(self) -> str:
+        return document_id(self.text)
+
+
+def document_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A quantity: the anchor ``value`` and the interval the qualifier maps it to.
+
+    ``low``/``high`` of ``None`` mean unbounded on that side.
+    """
+
+    text: str
+    start: int
+    end: int
+    value: float
+    qualifier: str  # exact, at_least, more_than, at_most, less_than, about, nearly, up_to, between
+    low: float | None
+    high: float | None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    unit: str | None = None  # counted noun or unit as written: "ISIS fighters", "per cent", "$"
+    kind: FigureKind = FigureKind.COUNT
+
+    def contains(self, x: float) -> bool:
+        if self.low is not None and (x < self.low or (x == self.low and not self.low_inclusive)):
+            return False
+        if self.high is not None and (x > self.high or (x == self.high and not self.high_inclusive)):
+            return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    text: str
+    start: int
+    end: int
+    kind: DateKind
+    # Resolution against the publication date (ISO dates), None when it cannot be resolved.
+    resolved_start: date | None = None
+    resolved_end: date | None = None
+    granularity: str | None = None  # day, week, month, year, decade
+    duration_days: float | None = None  # for durations
+    weekday: int | None = None  # 0 = Monday, for weekday mentions
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRef:
+    """Who a claim is credited to, as resolved within its document."""
+
+    name: str | None  # canonical: the fullest name in the document; None when unresolved
+    kind: SpeakerKind
+    mention: Span | None = None  # as written ("Rahman", "he"); None for the narrator
+    role: str | None = None
+    resolved: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    document_id: str
+    kind: AttributionKind
+    speaker: SpeakerRef
+    content: Span
+    cue: Span | None = None
+    figures: tuple[Figure, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    said_on: DateMention | None = None  # when the claim was made, where the text says
+    negated: bool = False
+
+    @property
+    def id(self) -> str:
+        key = f"{self.document_id}:{self.kind}:{self.content.start}:{self.content.end}"
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A speaker as known within one document: every alias it was mentioned by, every role."""
+
+    name: str
+    kind: SpeakerKind
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    document: Document
+    claims: tuple[Claim, ...]
+    speakers: tuple[Speaker, ...] = field(default=())
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Dataclasses, enums and dates to plain JSON types (adds ``id`` where the type derives one)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        out = {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        if isinstance(obj, (Claim, Document)):
+            out = {"id": obj.id, **out}
+        return out
+    if isinstance(obj, StrEnum):
+        return obj.value
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(x) for x in obj]
+    if isinstance(obj, float) and obj.is_integer():
+        return int(obj)
+    return obj

@@ -1,0 +1,35 @@
+"""One exception tree. Adapters (CLI, HTTP) map it to one error shape each, in one place."""
+
+from __future__ import annotations
+
+
+class ClaimcheckError(Exception):
+    """Base of every error claimcheck raises on purpose. ``title`` is a short, stable summary."""
+
+    title = "claimcheck error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InvalidInput(ClaimcheckError):
+    title = "Invalid input"
+
+
+class DocumentError(InvalidInput):
+    """A document that cannot be read: empty, not UTF-8, binary, too large, bad metadata."""
+
+    title = "Unreadable document"
+
+    def __init__(self, path: str | None, detail: str) -> None:
+        super().__init__(f"{path}: {detail}" if path else detail)
+        self.path = path
+
+
+class ModelNotAvailable(ClaimcheckError):
+    title = "spaCy model not available"
+
+
+class NotFound(ClaimcheckError):
+    title = "Not found"

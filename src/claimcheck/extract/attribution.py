@@ -1,0 +1,361 @@
+"""Who said what: direct quotes, reported speech, "according to", and the narrator's own claims.
+
+Works over a parsed document in two passes: quotations first (found in the raw text, attributed by
+the clause before or after them), then every sentence outside them (reporting verbs with a clause
+or object, "according to X", else the publication's own assertion).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from claimcheck.domain import AttributionKind
+from claimcheck.extract.lexicon import ADDRESSEE_CUES, NEGATING_CUES, OBJECT_CUES, SPEECH_CUES
+from claimcheck.extract.quotes import Quote, find_quotes, paragraphs
+from claimcheck.extract.speakers import Mention, analyse
+
+_SUBJECTS = ("nsubj", "nsubjpass")
+_TRIM = " \t\r\n,;:.—–-"
+_MAX_TRAILING_TOKENS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One attribution before speaker resolution: character ranges into the document text."""
+
+    kind: AttributionKind
+    content: tuple[int, int]
+    paragraph: int
+    mention: Mention | None = None  # None: the narrator, or a quote continuing the previous one
+    cue: tuple[int, int] | None = None
+    said_on: Span | None = None  # a DATE entity attached to the cue
+    negated: bool = False
+    continues: bool = False  # an unattributed quote that continues the previous speaker's words
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip surrounding whitespace and clause punctuation; keep ?, ! and closing brackets."""
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+class _Index:
+    """Character offset -> token and paragraph lookups for one document."""
+
+    def __init__(self, doc: Doc, start: int, end: int) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+        self.paras = paragraphs(doc.text, start, end)
+        self.para_starts = [p[0] for p in self.paras]
+
+    def token_at(self, char: int) -> int:
+        """Index of the first token starting at or after ``char``."""
+        return bisect.bisect_left(self.starts, char)
+
+    def paragraph(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, char) - 1)
+
+    def tokens(self, start: int, end: int) -> Span:
+        return self.doc[self.token_at(start) : self.token_at(end)]
+
+
+def find_attributions(doc: Doc, start: int = 0, end: int | None = None) -> list[Found]:
+    """All claims in ``doc.text[start:end]``, in document order."""
+    end = len(doc.text) if end is None else end
+    index = _Index(doc, start, end)
+    found, consumed = _quote_claims(index, find_quotes(doc.text, start, end))
+    for sent in doc.sents:
+        if sent.end_char <= start or sent.start_char >= end:
+            continue
+        if any(s < sent.end_char and sent.start_char < e for s, e in consumed):
+            continue
+        found.extend(_sentence_claims(sent, index))
+    found.sort(key=lambda f: f.content)
+    return found
+
+
+# --- quotations -----------------------------------------------------------------------------
+
+
+def _quote_claims(index: _Index, quotes: list[Quote]) -> tuple[list[Found], list[tuple[int, int]]]:
+    text = index.doc.text
+    found: list[Found] = []
+    consumed: list[tuple[int, int]] = []
+    for i, q in enumerate(quotes):
+        p_start, _ = index.paras[index.paragraph(q.start)]
+        _, p_end = index.paras[index.paragraph(max(q.start, q.end - 1))]
+        prev_end = max([p_start] + [e for _, e in consumed if e <= q.start]
+                       + ([quotes[i - 1].end] if i and quotes[i - 1].end > p_start else []))
+        next_start = quotes[i + 1].start if i + 1 < len(quotes) and quotes[i + 1].start < p_end else p_end
+        content = trim(text, q.inner_start, q.inner_end)
+        if content[0] >= content[1]:
+            continue
+        para = index.paragraph(q.start)
+        hit = _trailing(index, q, next_start) or _leading(index, q, prev_end)
+        if hit is not None:
+            mention, cue_tok, region = hit
+            found.append(Found(AttributionKind.DIRECT_QUOTE, content, para, mention,
+                               _cue_span(cue_tok), _said_on(cue_tok)))
+            consumed.append((min(region[0], q.start), max(region[1], q.end)))
+            continue
+        before = text[prev_end : q.start].strip(_TRIM + "(")
+        after = text[q.end : next_start].strip(_TRIM + ")")
+        ends_sentence = text[q.inner_start : q.inner_end].rstrip()[-1:] in ".!?"
+        if before or (after and not ends_sentence):
+            continue  # a phrase quoted inside a sentence: the sentence pass handles it
+        previous = found[-1] if found else None
+        if previous is not None and previous.kind is not AttributionKind.NARRATOR \
+                and para - previous.paragraph <= 1:
+            found.append(Found(AttributionKind.DIRECT_QUOTE, content, para, previous.mention,
+                               continues=True))
+        else:
+            found.append(Found(AttributionKind.DIRECT_QUOTE, content, para))
+        consumed.append((q.start, q.end))
+    return found, consumed
+
+
+def _only_punct(span: Span) -> bool:
+    return all(t.is_punct or t.is_space for t in span)
+
+
+def _trailing(index: _Index, q: Quote, bound: int) -> tuple[Mention, Token, tuple[int, int]] | None:
+    """"'...,' said X" / "'...,' X said (on Tuesday)"."""
+    doc = index.doc
+    first = index.token_at(q.end)
+    last = min(index.token_at(bound), first + _MAX_TRAILING_TOKENS)
+    for i in range(first, last):
+        tok = doc[i]
+        if tok.text in (".", "!", "?") or tok.is_space and "\n" in tok.text:
+            return None
+        if not _is_cue(tok):
+            continue
+        if any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+            return None  # "He said the team would ...": a new reported clause, not this quote's tag
+        subj = _subject(tok)
+        if subj is None or subj.idx < q.end:
+            return None
+        lead = min(subj.left_edge.i, tok.i)
+        if not _only_punct(doc[first:lead]):
+            return None
+        mention = analyse(subj)
+        if mention is None:
+            return None
+        sent_end = tok.sent.end_char
+        return mention, tok, (q.end, min(sent_end, bound))
+    return None
+
+
+def _leading(index: _Index, q: Quote, bound: int) -> tuple[Mention, Token, tuple[int, int]] | None:
+    """"X said: '...'" / "X said at a news conference, ''...''"."""
+    doc = index.doc
+    text = doc.text
+    lead = text[bound : q.start].rstrip()
+    if not lead or lead[-1] not in ":,":
+        return None
+    span = index.tokens(bound, q.start)
+    cues = [t for t in span if _is_cue(t)]
+    if not cues:
+        return None
+    tok = cues[-1]
+    between = doc[tok.i + 1 : span.end]
+    subtree = {t.i for t in tok.subtree}
+    if any(t.i not in subtree and not (t.is_punct or t.is_space) for t in between):
+        return None
+    subj = _subject(tok)
+    if subj is None or subj.idx < bound:
+        return None
+    mention = analyse(subj)
+    if mention is None:
+        return None
+    return mention, tok, (min(subj.left_edge.idx, tok.idx), q.start)
+
+
+# --- reporting verbs and "according to" -----------------------------------------------------
+
+
+def _is_cue(tok: Token) -> bool:
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in SPEECH_CUES and not _negated(tok)
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _subject(verb: Token) -> Token | None:
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ in _SUBJECTS:
+                return None if child.dep_ == "expl" else child
+        # "..., adding that ..." / "X said A and added B": the subject of the governing verb.
+        if verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head is not verb:
+            verb = verb.head
+        else:
+            return None
+    return None
+
+
+def _cue_span(tok: Token) -> tuple[int, int]:
+    last = tok
+    for child in tok.children:
+        if child.dep_ == "prt" and child.i == last.i + 1:
+            last = child  # "pointed out"
+        elif child.dep_ in ("dobj", "dative") and tok.lemma_.lower() in ADDRESSEE_CUES \
+                and child.i > tok.i:
+            right = child.right_edge
+            if right.i > last.i:
+                last = right  # "told the Reuters news agency"
+    return tok.idx, last.idx + len(last)
+
+
+def _said_on(tok: Token) -> Span | None:
+    """A date attached to the reporting verb: "said on Thursday", "this week predicted"."""
+    doc = tok.doc
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in ("on", "in", "during", "at"):
+            targets = [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ in ("npadvmod", "tmod", "advmod", "nmod"):
+            targets = [child]
+        else:
+            continue
+        for target in targets:
+            if target.ent_type_ == "DATE":
+                for ent in doc.ents:
+                    if ent.start <= target.i < ent.end:
+                        return ent
+    return None
+
+
+def _content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
+    """Token range [start, end) of what ``tok`` reports, or None when it reports nothing."""
+    comps = [c for c in tok.children if c.dep_ == "ccomp"]
+    if comps:
+        comp = max(comps, key=lambda c: len(list(c.subtree)))
+        lo, hi = comp.left_edge.i, comp.right_edge.i + 1
+        if comp.i > tok.i:
+            # Leading "that" belongs to the cue, not the content.
+            while lo < hi and (sent.doc[lo].dep_ == "mark" or sent.doc[lo].is_punct):
+                lo += 1
+        return lo, hi
+    if tok.dep_ == "parataxis":
+        # "The goal, he said, is ...": the host clause is the content.
+        return sent.start, sent.end
+    if tok.lemma_.lower() in OBJECT_CUES:
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        if objs:
+            obj = objs[0]
+            hi = obj.right_edge.i + 1
+            for child in tok.children:  # "claimed responsibility | for the attack"
+                if child.dep_ == "prep" and child.i >= hi and child.right_edge.ent_type_ != "DATE":
+                    hi = child.right_edge.i + 1
+            return obj.left_edge.i, hi
+    return None
+
+
+def _sentence_claims(sent: Span, index: _Index) -> list[Found]:
+    doc = index.doc
+    text = doc.text
+    para = index.paragraph(sent.start_char)
+    candidates: list[tuple[Token, tuple[int, int], Token, AttributionKind, tuple[int, int]]] = []
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
+            to = doc[tok.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            if _only_punct(doc[sent.start : tok.i]):
+                content = (_according_phrase_end(pobj, sent), sent.end)
+            else:
+                content = (sent.start, tok.i)
+            candidates.append((tok, content, pobj, AttributionKind.ACCORDING_TO, (tok.i, to.i + 1)))
+        elif _is_cue(tok):
+            content = _content_of(tok, sent)
+            subj = _subject(tok)
+            if content is None or subj is None or content[0] <= subj.i < content[1]:
+                continue
+            candidates.append((tok, content, subj, AttributionKind.INDIRECT, (tok.i, tok.i + 1)))
+    # The outermost attribution wins: "X said that Y told him Z" is X's claim.
+    candidates.sort(key=lambda c: c[1][0] - c[1][1])
+    kept: list[tuple[Token, tuple[int, int], Token, AttributionKind, tuple[int, int]]] = []
+    for cand in candidates:
+        if not any(k[1][0] <= cand[0].i < k[1][1] for k in kept):
+            kept.append(cand)
+    out: list[Found] = []
+    covered = False
+    for tok, (lo, hi), subj, kind, _cue_tokens in kept:
+        mention = analyse(subj)
+        if mention is None or hi <= lo:
+            continue
+        content = trim(text, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
+        if content[0] >= content[1]:
+            continue
+        if kind is AttributionKind.ACCORDING_TO:
+            cue = (tok.idx, doc[tok.i + 1].idx + len(doc[tok.i + 1]))
+            said_on = None
+            root_level = tok.head.i in range(lo, hi) or tok.head == sent.root
+        else:
+            cue = _cue_span(tok)
+            said_on = _said_on(tok)
+            root_level = tok == sent.root or tok.dep_ == "parataxis"
+        negated = _content_negated(doc[lo:hi]) != (tok.lemma_.lower() in NEGATING_CUES)
+        out.append(Found(kind, content, para, mention, cue, said_on, negated))
+        covered = covered or root_level
+        if root_level and kind is AttributionKind.INDIRECT:
+            out.extend(_narrated_conjuncts(tok, (lo, hi), index, para))
+    if not covered and _asserts(sent):
+        content = trim(text, sent.start_char, sent.end_char)
+        out.append(Found(AttributionKind.NARRATOR, content, para,
+                         negated=_content_negated(sent)))
+    return out
+
+
+def _according_phrase_end(pobj: Token, sent: Span) -> int:
+    """Where "According to X[, ROLE]," ends. The small parser often hangs the content's subject
+    on X as an apposition, so commas decide: a verbless stretch between the first two commas
+    is X's apposition; otherwise the content starts after the first comma."""
+    doc = sent.doc
+    commas = [t.i for t in doc[pobj.i : sent.end] if t.text == ","]
+    if not commas:
+        return pobj.right_edge.i + 1
+    if len(commas) >= 2 and not any(t.pos_ in ("VERB", "AUX") for t in doc[commas[0] + 1 : commas[1]]):
+        return commas[1] + 1
+    return commas[0] + 1
+
+
+def _narrated_conjuncts(cue: Token, content: tuple[int, int], index: _Index, para: int) -> list[Found]:
+    """"Officials announced X, but the group is proving resilient": the second clause is the
+    narrator's own."""
+    out = []
+    for child in cue.children:
+        if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and not _is_cue(child) \
+                and not (content[0] <= child.i < content[1]) \
+                and any(c.dep_ in _SUBJECTS for c in child.children):
+            lo = min((c.i for c in cue.children if c.dep_ == "cc" and c.i < child.i
+                      and c.i > content[1] - 1), default=child.left_edge.i)
+            span = index.doc[lo : child.right_edge.i + 1]
+            start, end = trim(index.doc.text, span.start_char, span.end_char)
+            if end > start:
+                out.append(Found(AttributionKind.NARRATOR, (start, end), para,
+                                 negated=_content_negated(span)))
+    return out
+
+
+def _content_negated(span: Span) -> bool:
+    """Whether the main clause of ``span`` is negated ("did not", "won't", "never")."""
+    roots = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head == t]
+    for root in roots[:1]:
+        return any(c.dep_ == "neg" for c in root.children)
+    return False
+
+
+def _asserts(sent: Span) -> bool:
+    """A sentence asserts something when it has a verb, a few words and is not a question."""
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < 3 or sent.text.rstrip().endswith("?"):
+        return False
+    return any(t.pos_ in ("VERB", "AUX") for t in sent)

@@ -1,0 +1,98 @@
+"""From a parsed document to attributed claims with their figures and dates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimcheck.domain import (
+    AttributionKind,
+    Claim,
+    Document,
+    Extraction,
+    Span,
+    Speaker,
+    SpeakerKind,
+    SpeakerRef,
+)
+from claimcheck.extract.attribution import Found, find_attributions
+from claimcheck.extract.dates import dates_in, mention
+from claimcheck.extract.figures import figures_in
+from claimcheck.extract.speakers import DocumentSpeakers
+
+
+def extract(doc: Doc, document: Document) -> Extraction:
+    """The claims of ``document``, whose text ``doc`` is the parse of. Pure: no I/O, no model."""
+    text = document.text
+    region_start = document.headline.start if document.headline else document.body_start
+    region_end = document.body_end if document.body_end is not None else len(text)
+    speakers = DocumentSpeakers(doc)
+    narrator = SpeakerRef(name=document.source, kind=SpeakerKind.PUBLICATION,
+                          resolved=document.source is not None)
+    claims: list[Claim] = []
+    last_ref: SpeakerRef | None = None
+    for found in find_attributions(doc, region_start, region_end):
+        ref = _speaker_ref(found, speakers, narrator, last_ref)
+        if found.kind is not AttributionKind.NARRATOR:
+            last_ref = ref
+        claims.append(_claim(doc, document, found, ref))
+    roster = tuple(
+        Speaker(e.name, e.kind, tuple(e.aliases), tuple(e.roles)) for e in speakers.entries()
+    )
+    return Extraction(document=document, claims=tuple(claims), speakers=roster)
+
+
+def _speaker_ref(found: Found, speakers: DocumentSpeakers, narrator: SpeakerRef,
+                 last: SpeakerRef | None) -> SpeakerRef:
+    if found.kind is AttributionKind.NARRATOR:
+        return narrator
+    if found.continues and last is not None:
+        return SpeakerRef(last.name, last.kind, None, last.role, last.resolved)
+    m = found.mention
+    if m is None:
+        return SpeakerRef(None, SpeakerKind.UNKNOWN, None, None, resolved=False)
+    name, kind, resolved = speakers.resolve(m)
+    if resolved and name is not None:
+        speakers.record(m, name, kind)
+    return SpeakerRef(name, kind, Span(m.start, m.end, m.text), m.role, resolved)
+
+
+def _claim(doc: Doc, document: Document, found: Found, ref: SpeakerRef) -> Claim:
+    text = document.text
+    s, e = found.content
+    tokens = doc.char_span(s, e, alignment_mode="expand")
+    said_on = mention(found.said_on, document.published) if found.said_on is not None else None
+    exclude = (said_on.start, said_on.end) if said_on else None
+    figures = tuple(f for f in figures_in(tokens) if s <= f.start and f.end <= e) if tokens else ()
+    dates = tuple(dates_in(tokens, document.published, exclude)) if tokens else ()
+    cue = Span(found.cue[0], found.cue[1], text[found.cue[0] : found.cue[1]]) if found.cue else None
+    return Claim(
+        document_id=document.id,
+        kind=found.kind,
+        speaker=ref,
+        content=Span(s, e, text[s:e]),
+        cue=cue,
+        figures=figures,
+        dates=dates,
+        said_on=said_on,
+        negated=found.negated,
+    )
+
+
+class Extractor:
+    """Parses documents with one shared pipeline, in batches, and extracts their claims."""
+
+    def __init__(self, nlp: Language, batch_size: int = 32) -> None:
+        self.nlp = nlp
+        self.batch_size = batch_size
+
+    def extract(self, document: Document) -> Extraction:
+        return extract(self.nlp(document.text), document)
+
+    def extract_many(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[Extraction]:
+        pairs = ((d.text, d) for d in documents)
+        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size,
+                                           n_process=n_process):
+            yield extract(doc, document)

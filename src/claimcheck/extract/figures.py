@@ -1,0 +1,263 @@
+"""Figures in a span of a parsed document: one left-to-right pass over its tokens.
+
+Each figure is an anchor value plus the interval its qualifier maps it to ("at least 900" ->
+[900, inf), "some 2,000" -> [1800, 2200], "hundreds of" -> [200, 1000)), and the counted noun or
+unit it is a figure of, read off the dependency parse ("900 ISIS fighters" -> "ISIS fighters").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from claimcheck.domain import Figure, FigureKind
+from claimcheck.extract.lexicon import TIME_UNITS
+from claimcheck.extract.numbers import (
+    MULTIPLIERS,
+    SCALES,
+    VAGUE,
+    digits_value,
+    ordinal_value,
+    words_value,
+)
+
+ABOUT = 0.1  # "about 900" admits 810..990
+
+# Qualifier word sequences (lower case), longest first within a first word.
+_QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("no", "fewer", "than"), "at_least"), (("no", "less", "than"), "at_least"),
+    (("no", "more", "than"), "at_most"), (("not", "more", "than"), "at_most"),
+    (("at", "least"), "at_least"), (("at", "most"), "at_most"),
+    (("more", "than"), "more_than"), (("over",), "more_than"), (("above",), "more_than"),
+    (("upwards", "of"), "more_than"), (("in", "excess", "of"), "more_than"),
+    (("fewer", "than"), "less_than"), (("less", "than"), "less_than"),
+    (("under",), "less_than"), (("below",), "less_than"),
+    (("an", "estimated"), "about"), (("estimated",), "about"), (("about",), "about"),
+    (("around",), "about"), (("some",), "about"), (("roughly",), "about"),
+    (("approximately",), "about"), (("circa",), "about"), (("an", "approximate"), "about"),
+    (("almost",), "nearly"), (("nearly",), "nearly"), (("close", "to"), "nearly"),
+    (("just", "under"), "nearly"),
+    (("up", "to"), "up_to"), (("as", "many", "as"), "up_to"), (("as", "much", "as"), "up_to"),
+    (("between",), "between"), (("from",), "between"),
+)
+_CURRENCY_SYMBOLS = {"$": "$", "us$": "$", "£": "£", "€": "€", "¥": "¥", "c$": "C$", "a$": "A$"}
+_CURRENCY_WORDS = frozenset(
+    "dollar dollars pound pounds euro euros franc francs yen yuan rupee rupees rouble roubles ruble "
+    "rubles peso pesos krona kronor krone lira won rand real reais shekel shekels dinar dinars".split()
+)
+_PERCENT = {"%": "per cent", "percent": "per cent", "pc": "per cent"}
+_NAME_ENTS = frozenset({"PERSON", "ORG", "FAC", "LAW", "PRODUCT", "WORK_OF_ART", "EVENT", "GPE",
+                        "LOC", "NORP", "LANGUAGE"})
+_RANGE_TOKEN = re.compile(r"^(\d[\d,.]*)[-–](\d[\d,.]*)$")
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+def _is_number(tok: Token) -> bool:
+    low = tok.lower_
+    if low in VAGUE or low in MULTIPLIERS and low != "half":
+        return True
+    if low in SCALES and len(low) > 2:
+        return True
+    if low == "one" and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("the", "this", "that", "no"):
+        return False  # "on the one hand", "no one"
+    if tok.like_num and tok.pos_ != "PRON":
+        return not (low == "one" and tok.dep_ not in ("nummod", "quantmod", "compound", "pobj"))
+    return digits_value(tok.text) is not None
+
+
+def _is_time_unit(tok: Token) -> bool:
+    return tok.lemma_.lower() in TIME_UNITS
+
+
+def figures_in(span: Span) -> list[Figure]:
+    out: list[Figure] = []
+    doc = span.doc
+    i = span.start
+    while i < span.end:
+        tok = doc[i]
+        fig, nxt = _figure_at(tok, span)
+        if fig is not None:
+            out.append(fig)
+        i = max(nxt, i + 1)
+    return out
+
+
+def _figure_at(tok: Token, span: Span) -> tuple[Figure | None, int]:
+    doc = tok.doc
+    if tok.lower_ in ("a", "an") and tok.i + 1 < span.end and _is_time_unit(doc[tok.i + 1]) \
+            and doc[tok.i + 1].ent_type_ == "DATE" and doc[tok.i + 1].tag_ == "NN":
+        unit = doc[tok.i + 1]
+        return _make(span, tok.i, tok.i, unit.i, 1.0, "exact", None, None, unit.text,
+                     FigureKind.DURATION), unit.i + 1
+    if tok.ent_type_ == "ORDINAL" and ordinal_value(tok.text) is not None:
+        head = tok.head if tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i else None
+        end = head.i if head is not None and head.i < span.end else tok.i
+        unit = doc[tok.i + 1 : end + 1].text if end > tok.i else None
+        return _make(span, tok.i, tok.i, end, ordinal_value(tok.text) or 0, "exact", None, None,
+                     unit, FigureKind.ORDINAL), end + 1
+    range_match = _RANGE_TOKEN.match(tok.text)
+    if not _is_number(tok) and not range_match:
+        return None, tok.i + 1
+    if tok.ent_type_ in _NAME_ENTS or tok.ent_type_ == "TIME" and not _is_time_unit(tok.head):
+        return None, tok.i + 1
+    # The run of number tokens: "1.5 million", "two dozen", "one hundred and twenty".
+    j = tok.i
+    while j + 1 < span.end and _continues_number(doc[j], doc[j + 1], doc):
+        j += 1
+    words = [t.text for t in doc[tok.i : j + 1]]
+    qualifier, q_start = _qualifier(tok, span)
+    low = high = None
+    low_inc = high_inc = True
+    value: float | None
+    if range_match:
+        value = float(range_match.group(1).replace(",", ""))
+        high = float(range_match.group(2).replace(",", ""))
+        qualifier, low = "between", value
+    elif tok.lower_ in VAGUE and j == tok.i:
+        low, high = VAGUE[tok.lower_]
+        value, qualifier, high_inc = low, "between", False
+    else:
+        value = words_value(words)
+    if value is None:
+        return None, j + 1
+    aged = tok.i > span.start and doc[tok.i - 1].lower_ == "aged"
+    if not aged and (tok.ent_type_ == "DATE" or (_YEAR.match(tok.text) and j == tok.i)):
+        unit_tok = _unit_token(doc[j], span)
+        if unit_tok is None or not _is_time_unit(unit_tok):
+            return None, j + 1  # a year or a day of a month: a date, not a figure
+    end = j
+    if qualifier == "between" and low is None:
+        end, high = _range_end(doc, j, span)
+        if high is None:
+            qualifier, q_start = "exact", tok.i
+        else:
+            low = value
+    kind, unit, end = _unit(doc, tok.i, end, span)
+    if kind is FigureKind.MONEY and q_start == tok.i and tok.i > span.start and \
+            doc[tok.i - 1].lower_ in _CURRENCY_SYMBOLS:
+        q_start = tok.i - 1
+        q2, q2_start = _qualifier(doc[tok.i - 1], span)
+        if q2 != "exact":
+            qualifier, q_start = q2, q2_start
+    return _make(span, q_start, tok.i, end, value, qualifier, low, high, unit, kind,
+                 low_inc, high_inc), max(end, j) + 1
+
+
+def _continues_number(prev: Token, nxt: Token, doc) -> bool:
+    low = nxt.lower_
+    if low in SCALES and not prev.whitespace_ and prev.like_num:
+        return True  # "75m", "9bn" split by the tokenizer
+    if low in SCALES and len(low) > 2 or low in MULTIPLIERS and low != "half":
+        return True
+    if low == "-" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].like_num and doc[nxt.i + 1].is_alpha:
+        return prev.is_alpha
+    if prev.lower_ == "-":
+        return nxt.like_num and nxt.is_alpha
+    if low == "and" and prev.lower_ in ("hundred", "thousand") and nxt.i + 1 < len(doc):
+        after = doc[nxt.i + 1]
+        return after.like_num and after.is_alpha
+    if prev.lower_ == "and":
+        return nxt.like_num and nxt.is_alpha
+    return nxt.like_num and nxt.is_alpha and prev.is_alpha and nxt.lower_ not in ("one",)
+
+
+def _qualifier(tok: Token, span: Span) -> tuple[str, int]:
+    doc = tok.doc
+    lo = max(span.start, tok.i - 3)
+    before = [t.lower_ for t in doc[lo : tok.i]]
+    for words, name in _QUALIFIERS:
+        n = len(words)
+        if tuple(before[-n:]) == words:
+            return name, tok.i - n
+    return "exact", tok.i
+
+
+def _range_end(doc, j: int, span: Span) -> tuple[int, float | None]:
+    """After "between A" / "from A": "and B" / "to B"."""
+    k = j + 1
+    if k + 1 < span.end and doc[k].lower_ in ("and", "to", "-", "–"):
+        start = k + 1
+        m = start
+        while m + 1 < span.end and _continues_number(doc[m], doc[m + 1], doc):
+            m += 1
+        if _is_number(doc[start]):
+            value = words_value([t.text for t in doc[start : m + 1]])
+            if value is not None:
+                return m, value
+    return j, None
+
+
+def _unit_token(last: Token, span: Span) -> Token | None:
+    head = last.head
+    if last.dep_ in ("nummod", "quantmod", "compound", "amod", "npadvmod") and head.i > last.i \
+            and head.pos_ in ("NOUN", "PROPN") and head.i < span.end:
+        return head
+    for child in last.children:  # "hundreds of people"
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN") and pobj.i < span.end:
+                    return pobj
+    return None
+
+
+def _unit(doc, first: int, end: int, span: Span) -> tuple[FigureKind, str | None, int]:
+    """Kind, unit text and last token of the figure."""
+    before = doc[first - 1].lower_ if first > span.start else ""
+    after = doc[end + 1] if end + 1 < span.end else None
+    if after is not None and after.lower_ in _PERCENT:
+        return FigureKind.PERCENT, "per cent", end + 1
+    if after is not None and after.lower_ == "per" and end + 2 < span.end \
+            and doc[end + 2].lower_ == "cent":
+        return FigureKind.PERCENT, "per cent", end + 2
+    if after is not None and after.text == "-" and end + 3 < span.end \
+            and doc[end + 2].lemma_.lower() == "year" and doc[end + 3].lower_ in ("-", "old"):
+        last = end + 4 if doc[end + 3].text == "-" and end + 4 < span.end else end + 3
+        return FigureKind.AGE, "years old", last
+    if before == "aged":
+        return FigureKind.AGE, "years old", end
+    symbol = _CURRENCY_SYMBOLS.get(before) or _CURRENCY_SYMBOLS.get(doc[first].text[:1])
+    if symbol is not None:
+        return FigureKind.MONEY, symbol, end
+    unit_tok = _unit_token(doc[end], span) or _unit_token(doc[first], span)
+    if unit_tok is None or unit_tok.i <= end:
+        return FigureKind.COUNT, None, end
+    start = end + 1
+    while start < unit_tok.i and (doc[start].is_punct or doc[start].lower_ == "of"):
+        start += 1
+    unit_text = doc[start : unit_tok.i + 1].text
+    low = unit_tok.lemma_.lower()
+    if low in _CURRENCY_WORDS or unit_tok.lower_ in _CURRENCY_WORDS:
+        return FigureKind.MONEY, unit_text, unit_tok.i
+    if low in TIME_UNITS:
+        return FigureKind.DURATION, unit_text, unit_tok.i
+    return FigureKind.COUNT, unit_text, unit_tok.i
+
+
+def _make(span: Span, q_start: int, first: int, end: int, value: float, qualifier: str,
+          low: float | None, high: float | None, unit: str | None, kind: FigureKind,
+          low_inc: bool = True, high_inc: bool = True) -> Figure:
+    doc = span.doc
+    if qualifier == "exact":
+        low = high = value
+    elif qualifier == "at_least":
+        low, high = value, None
+    elif qualifier == "more_than":
+        low, high, low_inc = value, None, False
+    elif qualifier == "at_most":
+        low, high = None, value
+    elif qualifier == "less_than":
+        low, high, high_inc = None, value, False
+    elif qualifier == "about":
+        low, high = value * (1 - ABOUT), value * (1 + ABOUT)
+    elif qualifier == "nearly":
+        low, high = value * (1 - ABOUT), value
+    elif qualifier == "up_to":
+        low, high = 0.0, value
+    text_span = doc[q_start : end + 1]
+    del first
+    return Figure(
+        text=text_span.text, start=text_span.start_char, end=text_span.end_char, value=value,
+        qualifier=qualifier, low=low, high=high, low_inclusive=low_inc, high_inclusive=high_inc,
+        unit=unit, kind=kind,
+    )

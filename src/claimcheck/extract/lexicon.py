@@ -1,0 +1,84 @@
+"""Word lists the rules consult. General English, nothing from any particular article."""
+
+from __future__ import annotations
+
+# Reporting verbs (lemmas) that introduce what someone said, believes or found.
+SPEECH_CUES = frozenset(
+    """
+    say tell add claim warn estimate insist confirm predict announce state report note argue explain
+    acknowledge admit allege assert suggest write tweet post declare deny contend maintain stress
+    emphasize emphasise reveal indicate observe recall reply respond testify vow promise pledge urge
+    conclude agree complain concede caution forecast project accuse mention remark disclose
+    believe think expect fear doubt reckon hint repeat reiterate boast joke quip speculate
+    calculate show find
+    """.split()
+)
+
+# Cues that carry their content as a direct object when they have no clause:
+# "X claimed responsibility for ...", "officials announced deadlines for ...".
+OBJECT_CUES = frozenset(
+    """
+    announce claim confirm deny reveal report predict forecast estimate acknowledge admit promise
+    pledge vow demand reject dismiss disclose
+    """.split()
+)
+
+# Cues whose object is the addressee, not the content: "told the Reuters news agency".
+ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "warn", "remind", "advise", "brief"})
+
+# Cues that negate their content: "X denied that ..." asserts the opposite.
+NEGATING_CUES = frozenset({"deny", "dismiss", "reject"})
+
+# Nouns that stand for an organisation when they head a speaker phrase.
+ORG_NOUNS = frozenset(
+    """
+    agency ministry government company firm department office council committee organisation
+    organization administration court commission party bank airline union coalition alliance
+    observatory newspaper network group army military police force forces campaign
+    institute university school hospital regulator authority authorities board team club league
+    association federation service corporation channel outlet tribunal parliament congress senate
+    cabinet embassy consulate prosecutor prosecutors statement report study survey poll
+    """.split()
+)
+
+# Documents and findings that speak for whoever produced them ("according to a Reuters tally").
+DOCUMENT_NOUNS = frozenset(
+    "statement report study survey poll analysis document letter data figures estimate tally "
+    "release filing memo review audit census".split()
+)
+
+# Honorifics dropped from names ("Mr Amin" is Amin); titles kept as roles.
+HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "mx", "mx."})
+TITLE_WORDS = frozenset(
+    """
+    president vice prime minister secretary senator sen. sen rep. rep representative governor gov.
+    gov mayor chancellor king queen prince princess general gen. gen colonel col. col lieutenant
+    lt. captain capt. sergeant sgt. admiral adm. judge justice chairman chairwoman chair director
+    chief commander ambassador spokesman spokeswoman spokesperson officer coach professor prof.
+    former acting deputy leader pope sheikh emir ayatollah speaker
+    """.split()
+)
+
+PRONOUN_KINDS = {
+    "he": "person",
+    "she": "person",
+    "they": "group",
+    "it": "organisation",
+}
+
+TIME_UNITS = {
+    "second": 1 / 86400,
+    "minute": 1 / 1440,
+    "hour": 1 / 24,
+    "day": 1,
+    "night": 1,
+    "week": 7,
+    "fortnight": 14,
+    "month": 30.4375,
+    "quarter": 91.3125,
+    "year": 365.25,
+    "decade": 3652.5,
+    "century": 36525,
+}
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -1,0 +1,94 @@
+"""Numbers as written in news text -> values. Number words go through ``text2num`` (a maintained
+parser for English number words); digits, separators and scale suffixes ("$9bn", "1.5 million")
+are handled here because they are formatting, not language."""
+
+from __future__ import annotations
+
+import re
+
+from text_to_num import text2num
+
+SCALES = {
+    "thousand": 1e3, "k": 1e3,
+    "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9,
+    "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+}
+MULTIPLIERS = {"dozen": 12, "score": 20, "half": 0.5, "couple": 2, "pair": 2}
+
+# Plural scale words stand for an order of magnitude: "hundreds of" is [200, 1000).
+VAGUE = {
+    "dozens": (24.0, 144.0),
+    "scores": (40.0, 200.0),
+    "hundreds": (200.0, 1000.0),
+    "thousands": (2000.0, 10000.0),
+    "millions": (2e6, 1e7),
+    "billions": (2e9, 1e10),
+}
+
+_DIGITS = re.compile(r"^[$£€¥]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z]{0,3})$", re.IGNORECASE)
+_ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$", re.IGNORECASE)
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+    "hundredth": 100, "thousandth": 1000, "millionth": 1e6,
+}
+
+
+def digits_value(word: str) -> float | None:
+    """'17,000' -> 17000, '1.5' -> 1.5, '$9bn' -> 9e9, '12.5' -> 12.5; None if not digits."""
+    m = _DIGITS.match(word)
+    if not m:
+        return None
+    value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
+    suffix = m.group(3).lower()
+    if suffix:
+        if suffix not in SCALES:
+            return None
+        value *= SCALES[suffix]
+    return value
+
+
+def ordinal_value(word: str) -> float | None:
+    m = _ORDINAL_DIGITS.match(word)
+    if m:
+        return float(m.group(1))
+    return ORDINAL_WORDS.get(word.lower())
+
+
+def words_value(words: list[str]) -> float | None:
+    """A run of number words and digits -> value: 'two dozen' -> 24, '1.5 million' -> 1.5e6,
+    'Nineteen' -> 19, 'a hundred' -> 100, 'one hundred and twenty' -> 120."""
+    words = [w.lower().strip(",") for w in words if w and w != "-"]
+    parts: list[str] = []
+    for w in words:
+        parts.extend(p for p in w.split("-") if p)
+    if not parts:
+        return None
+    value: float | None = None
+    spelled: list[str] = []
+    mult = 1.0
+    for w in parts:
+        if w in ("a", "an") and not spelled and value is None:
+            value = 1.0
+            continue
+        d = digits_value(w)
+        if d is not None:
+            value = d if value is None else value * d
+        elif w in MULTIPLIERS:
+            mult *= MULTIPLIERS[w]
+        elif w in SCALES and value is not None and not spelled:
+            value *= SCALES[w]
+        else:
+            spelled.append(w)
+    if spelled:
+        try:
+            n = float(text2num(" ".join(spelled), "en"))
+        except ValueError:
+            return None
+        value = n if value is None else value * n
+    if value is None:
+        return mult if mult != 1.0 else None
+    return value * mult

