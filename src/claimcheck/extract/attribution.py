@@ -188,10 +188,12 @@ def _negated(tok: Token) -> bool:
 
 
 def _subject(verb: Token) -> Token | None:
-    for _ in range(3):
+    """The speaker of a reporting verb. A passive cue has none ("it is said that ..."), but a
+    governing passive verb can ("he was quoted as saying ...")."""
+    for level in range(3):
         for child in verb.children:
-            if child.dep_ in _SUBJECTS:
-                return None if child.dep_ == "expl" else child
+            if child.dep_ == "nsubj" or (level and child.dep_ == "nsubjpass"):
+                return child
         # "..., adding that ..." / "X said A and added B": the subject of the governing verb.
         if verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head is not verb:
             verb = verb.head

@@ -10,7 +10,7 @@ SPEECH_CUES = frozenset(
     emphasize emphasise reveal indicate observe recall reply respond testify vow promise pledge urge
     conclude agree complain concede caution forecast project accuse mention remark disclose
     believe think expect fear doubt reckon hint repeat reiterate boast joke quip speculate
-    calculate show find
+    calculate show find advocate propose recommend ask question
     """.split()
 )
 

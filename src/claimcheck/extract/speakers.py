@@ -23,6 +23,7 @@ _PHRASE_EXCLUDE = frozenset({"appos", "relcl", "acl", "advcl", "punct", "paratax
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _POSSESSIVE_TAIL = ("’s", "'s", "’", "'")
+SUBJECT_WINDOW = 250  # characters back a pronoun may reach a person who was a sentence subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,8 @@ def analyse(tok: Token) -> Mention | None:
                        SpeakerKind(kind), pronoun=tok.lower_)
     if tok.lower_ in _RELATIVE or tok.lower_ in ("this", "that", "which", "what"):
         return None
+    if tok.like_num or tok.ent_type_ in ("PERCENT", "CARDINAL", "QUANTITY", "MONEY", "DATE", "TIME"):
+        return None  # "46 percent said ...": poll shares and dates are not speakers
     appos = [c for c in tok.children if c.dep_ == "appos"]
     kept = _phrase_tokens(tok)
     ent = _entity_around(tok)
@@ -233,11 +236,11 @@ class DocumentSpeakers:
                 if name:
                     self._full.append((ent.start_char, _text(name), _NAME_LABELS[ent.label_]))
         self._entries: dict[str, _Entry] = {}
-        self._salient: list[tuple[int, str, SpeakerKind]] = []  # speakers and subjects, in order
-        for ent in doc.ents:
-            if ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass"):
-                self._salient.append((ent.start_char, self.canonical(ent.text, ent.start_char),
-                                      SpeakerKind.PERSON))
+        self._salient: list[tuple[int, str, SpeakerKind]] = []  # speakers so far, in order
+        # People who were just the subject of a sentence are candidates too, but only nearby:
+        # "Anna Berg spoke to reporters. 'It is sad,' she said."
+        self._subjects = [(ent.start_char, ent.text) for ent in doc.ents
+                          if ent.label_ == "PERSON" and ent.root.dep_ == "nsubj"]
 
     def canonical(self, name: str, at: int) -> str:
         words = name.split()
@@ -259,10 +262,20 @@ class DocumentSpeakers:
             wanted = {"person": (SpeakerKind.PERSON,),
                       "group": (SpeakerKind.GROUP, SpeakerKind.ORGANISATION),
                       "organisation": (SpeakerKind.ORGANISATION,)}[mention.kind.value]
+            best: tuple[int, str, SpeakerKind] | None = None
             for pos, name, kind in reversed(self._salient):
                 if pos < mention.start and kind in wanted:
-                    return name, kind, True
-            return None, mention.kind, False
+                    best = (pos, name, kind)
+                    break
+            if SpeakerKind.PERSON in wanted:
+                for pos, text in reversed(self._subjects):
+                    if mention.start - SUBJECT_WINDOW <= pos < mention.start:
+                        if best is None or pos > best[0]:
+                            best = (pos, self.canonical(text, pos), SpeakerKind.PERSON)
+                        break
+            if best is None:
+                return None, mention.kind, False
+            return best[1], best[2], True
         assert mention.name is not None
         lowered = mention.name.lower()
         if mention.kind is not SpeakerKind.PERSON or not mention.name[:1].isupper():

@@ -1,0 +1,123 @@
+"""Attribution, construction by construction: (text, expected (kind, speaker, content))."""
+
+import pytest
+
+from tests.conftest import assert_spans_exact, attributed
+
+CASES = [
+    # "According to X, ..." with and without an apposition; at the end of the sentence.
+    ("According to Jane Doe, head of the Example Institute, at least 40 people died in the fire.",
+     [("according_to", "Jane Doe", "at least 40 people died in the fire")]),
+    ("Prices rose sharply last month, according to the statistics office.",
+     [("according_to", "statistics office", "Prices rose sharply last month")]),
+    # "X said (on DAY) (that) ..." and other reporting verbs.
+    ("Finance Minister Carla Gomez said on Monday that the budget would be cut.",
+     [("indirect", "Carla Gomez", "the budget would be cut")]),
+    ("The mayor warned that the bridge could collapse.",
+     [("indirect", "mayor", "the bridge could collapse")]),
+    ("Analyst Tom Reed estimated the deal was worth $2bn.",
+     [("indirect", "Tom Reed", "the deal was worth $2bn")]),
+    ("Police confirmed the suspect had been arrested.",
+     [("indirect", "Police", "the suspect had been arrested")]),
+    ("John Smith told the Reuters news agency that talks had failed.",
+     [("indirect", "John Smith", "talks had failed")]),
+    # Quotes: speaker after, before, in the middle; straight, curly, doubled marks.
+    ("‘The plan is dead,’ said Maria Lopez, a senator from Ohio.",
+     [("direct_quote", "Maria Lopez", "The plan is dead")]),
+    ('"The plan is dead," Maria Lopez said.',
+     [("direct_quote", "Maria Lopez", "The plan is dead")]),
+    ("''The plan is dead,'' said Maria Lopez.",
+     [("direct_quote", "Maria Lopez", "The plan is dead")]),
+    ("Maria Lopez said: “The plan is dead. We will start again.”",
+     [("direct_quote", "Maria Lopez", "The plan is dead. We will start again")]),
+    ("Maria Lopez spoke to reporters. “The plan is dead,” she said. “We start again.”",
+     [("direct_quote", "Maria Lopez", "The plan is dead"), ("direct_quote", "Maria Lopez", "We start again")]),
+    # Surname and honorific mentions link to the full name.
+    ("Peter Okafor arrived on Friday. Mr Okafor said the vote was fair.",
+     [("indirect", "Peter Okafor", "the vote was fair")]),
+    ("Peter Okafor spoke first. Okafor also said the count was slow.",
+     [("indirect", "Peter Okafor", "the count was slow")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_attribution(extract_text, text, expected):
+    extraction = extract_text(text)
+    got = [(c.kind.value, c.speaker.name, c.content.text) for c in attributed(extraction)]
+    assert got == expected
+    assert_spans_exact(extraction)
+
+
+NEGATIVES = [
+    "The river flooded the valley after three days of rain.",
+    "The so-called peace plan collapsed within a week.",
+    "He did not say whether the plan would survive.",
+    "Officials are expected to meet again next month.",
+    "It is said that the castle is haunted.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_no_speaker_is_invented(extract_text, text):
+    extraction = extract_text(text)
+    assert attributed(extraction) == []
+    narrated = [c for c in extraction.claims if c.kind.value == "narrator"]
+    assert narrated and all(c.speaker.name == "Test Wire" for c in narrated)
+
+
+def test_pronoun_resolves_to_nearest_earlier_speaker(extract_text):
+    extraction = extract_text(
+        "Anna Berg said the plant would close. ‘It is a sad day,’ she said.")
+    assert [c.speaker.name for c in attributed(extraction)] == ["Anna Berg", "Anna Berg"]
+    quote = attributed(extraction)[1]
+    assert quote.speaker.mention.text == "she"
+
+
+def test_pronoun_without_antecedent_stays_unresolved(extract_text):
+    extraction = extract_text("‘It is a sad day,’ she said.")
+    (claim,) = attributed(extraction)
+    assert claim.speaker.name is None and not claim.speaker.resolved
+    assert claim.speaker.mention.text == "she"
+
+
+def test_role_is_kept_apart_from_the_name(extract_text):
+    extraction = extract_text("US President Donald Trump predicted the group would be defeated.")
+    (claim,) = attributed(extraction)
+    assert (claim.speaker.name, claim.speaker.role, claim.speaker.kind.value) == (
+        "Donald Trump", "US President", "person")
+    assert claim.cue.text == "predicted"
+
+
+def test_group_and_organisation_speakers(extract_text):
+    extraction = extract_text(
+        "Western and other officials have announced deadlines for a final victory.")
+    (claim,) = attributed(extraction)
+    assert claim.speaker.kind.value == "group"
+    assert claim.speaker.name == "Western and other officials"
+
+
+def test_said_on_is_when_the_claim_was_made(extract_text):
+    extraction = extract_text("Carla Gomez said on Thursday that 5,000 fighters remain.")
+    (claim,) = attributed(extraction)
+    assert claim.said_on.text == "Thursday"
+    assert claim.said_on.resolved_start.isoformat() == "2018-12-13"
+    assert claim.dates == ()  # "Thursday" is when it was said, not part of what was said
+
+
+def test_unbalanced_quote_does_not_swallow_the_article(extract_text):
+    text = "“This quote never closes, said a man.\nThe council approved the budget on Monday.\nIt passed easily."
+    extraction = extract_text(text)
+    contents = [c.content.text for c in extraction.claims]
+    assert "The council approved the budget on Monday" in contents
+    assert_spans_exact(extraction)
+
+
+def test_denial_negates_the_content(extract_text):
+    extraction = extract_text("The ministry denied that troops had crossed the border.")
+    (claim,) = attributed(extraction)
+    assert claim.negated
+
+
+def test_narrator_negation(extract_text):
+    (claim,) = extract_text("The company did not pay any tax last year.").claims
+    assert claim.kind.value == "narrator" and claim.negated
