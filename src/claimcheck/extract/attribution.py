@@ -350,9 +350,8 @@ def _narrated_conjuncts(cue: Token, content: tuple[int, int], index: _Index, par
 def _content_negated(span: Span) -> bool:
     """Whether the main clause of ``span`` is negated ("did not", "won't", "never")."""
     roots = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head == t]
-    for root in roots[:1]:
-        return any(c.dep_ == "neg" for c in root.children)
-    return False
+    verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")] or roots
+    return bool(verbs) and any(c.dep_ == "neg" for c in verbs[0].children)
 
 
 def _asserts(sent: Span) -> bool:

@@ -80,6 +80,14 @@ def _is_future(tok: Token) -> bool:
     return any(c.lower_ in _FUTURE_AUX for c in verb.children) or verb.lower_ in _FUTURE_AUX
 
 
+def looks_like_date(text: str) -> bool:
+    """Whether text names a time at all; the NER model also tags "between 10 and 20" as DATE."""
+    t = text.lower()
+    return bool(_MONTH_RE.search(t) or _WEEKDAY_RE.search(t) or _YEAR_RE.search(t)
+                or _DECADE_RE.search(t) or _UNIT_RE.search(t) or _ISO_RE.search(t)
+                or re.search(r"\b(today|tonight|yesterday|tomorrow|ago)\b", t))
+
+
 Resolution = tuple[DateKind, date | None, date | None, str | None, float | None, int | None]
 
 

@@ -12,6 +12,7 @@ import re
 from spacy.tokens import Span, Token
 
 from claimcheck.domain import Figure, FigureKind
+from claimcheck.extract.dates import looks_like_date
 from claimcheck.extract.lexicon import TIME_UNITS
 from claimcheck.extract.numbers import (
     MULTIPLIERS,
@@ -88,13 +89,13 @@ def _figure_at(tok: Token, span: Span) -> tuple[Figure | None, int]:
     if tok.lower_ in ("a", "an") and tok.i + 1 < span.end and _is_time_unit(doc[tok.i + 1]) \
             and doc[tok.i + 1].ent_type_ == "DATE" and doc[tok.i + 1].tag_ == "NN":
         unit = doc[tok.i + 1]
-        return _make(span, tok.i, tok.i, unit.i, 1.0, "exact", None, None, unit.text,
+        return _make(span, tok.i, unit.i, 1.0, "exact", None, None, unit.text,
                      FigureKind.DURATION), unit.i + 1
     if tok.ent_type_ == "ORDINAL" and ordinal_value(tok.text) is not None:
         head = tok.head if tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i else None
         end = head.i if head is not None and head.i < span.end else tok.i
         unit = doc[tok.i + 1 : end + 1].text if end > tok.i else None
-        return _make(span, tok.i, tok.i, end, ordinal_value(tok.text) or 0, "exact", None, None,
+        return _make(span, tok.i, end, ordinal_value(tok.text) or 0, "exact", None, None,
                      unit, FigureKind.ORDINAL), end + 1
     range_match = _RANGE_TOKEN.match(tok.text)
     if not _is_number(tok) and not range_match:
@@ -122,7 +123,8 @@ def _figure_at(tok: Token, span: Span) -> tuple[Figure | None, int]:
     if value is None:
         return None, j + 1
     aged = tok.i > span.start and doc[tok.i - 1].lower_ == "aged"
-    if not aged and (tok.ent_type_ == "DATE" or (_YEAR.match(tok.text) and j == tok.i)):
+    in_date = tok.ent_type_ == "DATE" and looks_like_date(_entity_text(tok))
+    if not aged and (in_date or (_YEAR.match(tok.text) and j == tok.i)):
         unit_tok = _unit_token(doc[j], span)
         if unit_tok is None or not _is_time_unit(unit_tok):
             return None, j + 1  # a year or a day of a month: a date, not a figure
@@ -140,13 +142,23 @@ def _figure_at(tok: Token, span: Span) -> tuple[Figure | None, int]:
         q2, q2_start = _qualifier(doc[tok.i - 1], span)
         if q2 != "exact":
             qualifier, q_start = q2, q2_start
-    return _make(span, q_start, tok.i, end, value, qualifier, low, high, unit, kind,
+    return _make(span, q_start, end, value, qualifier, low, high, unit, kind,
                  low_inc, high_inc), max(end, j) + 1
+
+
+def _entity_text(tok: Token) -> str:
+    doc = tok.doc
+    start, end = tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text
 
 
 def _continues_number(prev: Token, nxt: Token, doc) -> bool:
     low = nxt.lower_
-    if low in SCALES and not prev.whitespace_ and prev.like_num:
+    if low.rstrip(".") in SCALES and not prev.whitespace_ and prev.like_num:
         return True  # "75m", "9bn" split by the tokenizer
     if low in SCALES and len(low) > 2 or low in MULTIPLIERS and low != "half":
         return True
@@ -234,7 +246,7 @@ def _unit(doc, first: int, end: int, span: Span) -> tuple[FigureKind, str | None
     return FigureKind.COUNT, unit_text, unit_tok.i
 
 
-def _make(span: Span, q_start: int, first: int, end: int, value: float, qualifier: str,
+def _make(span: Span, q_start: int, end: int, value: float, qualifier: str,
           low: float | None, high: float | None, unit: str | None, kind: FigureKind,
           low_inc: bool = True, high_inc: bool = True) -> Figure:
     doc = span.doc
@@ -254,10 +266,11 @@ def _make(span: Span, q_start: int, first: int, end: int, value: float, qualifie
         low, high = value * (1 - ABOUT), value
     elif qualifier == "up_to":
         low, high = 0.0, value
-    text_span = doc[q_start : end + 1]
-    del first
+    start, stop = doc[q_start].idx, doc[end].idx + len(doc[end])
+    if doc[end].text.endswith(".") and doc[end].lower_.rstrip(".") in SCALES:
+        stop -= 1  # "£75m." at the end of a sentence: the full stop is not part of the figure
     return Figure(
-        text=text_span.text, start=text_span.start_char, end=text_span.end_char, value=value,
+        text=doc.text[start:stop], start=start, end=stop, value=value,
         qualifier=qualifier, low=low, high=high, low_inclusive=low_inc, high_inclusive=high_inc,
         unit=unit, kind=kind,
     )
