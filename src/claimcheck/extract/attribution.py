@@ -48,10 +48,12 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 class _Index:
     """Character offset -> token and paragraph lookups for one document."""
 
-    def __init__(self, doc: Doc, start: int, end: int) -> None:
+    def __init__(self, doc: Doc, start: int, end: int | None) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token: compute it once
+        self.end = len(self.text) if end is None else end
         self.starts = [t.idx for t in doc]
-        self.paras = paragraphs(doc.text, start, end)
+        self.paras = paragraphs(self.text, start, self.end)
         self.para_starts = [p[0] for p in self.paras]
 
     def token_at(self, char: int) -> int:
@@ -67,9 +69,9 @@ class _Index:
 
 def find_attributions(doc: Doc, start: int = 0, end: int | None = None) -> list[Found]:
     """All claims in ``doc.text[start:end]``, in document order."""
-    end = len(doc.text) if end is None else end
     index = _Index(doc, start, end)
-    found, consumed = _quote_claims(index, find_quotes(doc.text, start, end))
+    end = index.end
+    found, consumed = _quote_claims(index, find_quotes(index.text, start, end))
     for sent in doc.sents:
         if sent.end_char <= start or sent.start_char >= end:
             continue
@@ -84,7 +86,7 @@ def find_attributions(doc: Doc, start: int = 0, end: int | None = None) -> list[
 
 
 def _quote_claims(index: _Index, quotes: list[Quote]) -> tuple[list[Found], list[tuple[int, int]]]:
-    text = index.doc.text
+    text = index.text
     found: list[Found] = []
     consumed: list[tuple[int, int]] = []
     for i, q in enumerate(quotes):
@@ -154,8 +156,7 @@ def _trailing(index: _Index, q: Quote, bound: int) -> tuple[Mention, Token, tupl
 def _leading(index: _Index, q: Quote, bound: int) -> tuple[Mention, Token, tuple[int, int]] | None:
     """"X said: '...'" / "X said at a news conference, ''...''"."""
     doc = index.doc
-    text = doc.text
-    lead = text[bound : q.start].rstrip()
+    lead = index.text[bound : q.start].rstrip()
     if not lead or lead[-1] not in ":,":
         return None
     span = index.tokens(bound, q.start)
@@ -261,7 +262,7 @@ def _content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
 
 def _sentence_claims(sent: Span, index: _Index) -> list[Found]:
     doc = index.doc
-    text = doc.text
+    text = index.text
     para = index.paragraph(sent.start_char)
     candidates: list[tuple[Token, tuple[int, int], Token, AttributionKind, tuple[int, int]]] = []
     for tok in sent:
@@ -340,7 +341,7 @@ def _narrated_conjuncts(cue: Token, content: tuple[int, int], index: _Index, par
             lo = min((c.i for c in cue.children if c.dep_ == "cc" and c.i < child.i
                       and c.i > content[1] - 1), default=child.left_edge.i)
             span = index.doc[lo : child.right_edge.i + 1]
-            start, end = trim(index.doc.text, span.start_char, span.end_char)
+            start, end = trim(index.text, span.start_char, span.end_char)
             if end > start:
                 out.append(Found(AttributionKind.NARRATOR, (start, end), para,
                                  negated=_content_negated(span)))

@@ -266,11 +266,12 @@ def _make(span: Span, q_start: int, end: int, value: float, qualifier: str,
         low, high = value * (1 - ABOUT), value
     elif qualifier == "up_to":
         low, high = 0.0, value
-    start, stop = doc[q_start].idx, doc[end].idx + len(doc[end])
+    text = doc[q_start : end + 1].text
     if doc[end].text.endswith(".") and doc[end].lower_.rstrip(".") in SCALES:
-        stop -= 1  # "£75m." at the end of a sentence: the full stop is not part of the figure
+        text = text[:-1]  # "£75m." at the end of a sentence: the full stop is not part of the figure
+    start = doc[q_start].idx
     return Figure(
-        text=doc.text[start:stop], start=start, end=stop, value=value,
+        text=text, start=start, end=start + len(text), value=value,
         qualifier=qualifier, low=low, high=high, low_inclusive=low_inc, high_inclusive=high_inc,
         unit=unit, kind=kind,
     )
