@@ -92,7 +92,7 @@ class Figure:
     high: float | None
     low_inclusive: bool = True
     high_inclusive: bool = True
-    unit: str | None = None  # counted noun or unit as written: "ISIS fighters", "per cent", "$"
+    unit: str | None = None  # counted noun or unit as written: "rebel fighters", "per cent", "$"
     kind: FigureKind = FigureKind.COUNT
 
     def contains(self, x: float) -> bool:
@@ -123,7 +123,7 @@ class SpeakerRef:
 
     name: str | None  # canonical: the fullest name in the document; None when unresolved
     kind: SpeakerKind
-    mention: Span | None = None  # as written ("Rahman", "he"); None for the narrator
+    mention: Span | None = None  # as written ("Okafor", "he"); None for the narrator
     role: str | None = None
     resolved: bool = True
 

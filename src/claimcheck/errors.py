@@ -30,6 +30,3 @@ class DocumentError(InvalidInput):
 class ModelNotAvailable(ClaimcheckError):
     title = "spaCy model not available"
 
-
-class NotFound(ClaimcheckError):
-    title = "Not found"

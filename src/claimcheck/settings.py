@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
-
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -27,4 +25,3 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(default=2_000_000, gt=0)
     # Documents parsed per nlp.pipe batch.
     batch_size: int = Field(default=32, gt=0)
-    db: Path = Path("claimcheck.sqlite3")

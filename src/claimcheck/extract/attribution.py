@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from claimcheck.domain import AttributionKind
+from claimcheck.extract.entities import entity_at
 from claimcheck.extract.lexicon import ADDRESSEE_CUES, NEGATING_CUES, OBJECT_CUES, SPEECH_CUES
 from claimcheck.extract.quotes import Quote, find_quotes, paragraphs
 from claimcheck.extract.speakers import Mention, analyse
@@ -218,7 +219,6 @@ def _cue_span(tok: Token) -> tuple[int, int]:
 
 def _said_on(tok: Token) -> Span | None:
     """A date attached to the reporting verb: "said on Thursday", "this week predicted"."""
-    doc = tok.doc
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in ("on", "in", "during", "at"):
             targets = [c for c in child.children if c.dep_ == "pobj"]
@@ -227,10 +227,9 @@ def _said_on(tok: Token) -> Span | None:
         else:
             continue
         for target in targets:
-            if target.ent_type_ == "DATE":
-                for ent in doc.ents:
-                    if ent.start <= target.i < ent.end:
-                        return ent
+            ent = entity_at(target, ("DATE",))
+            if ent is not None:
+                return ent
     return None
 
 
@@ -264,7 +263,7 @@ def _sentence_claims(sent: Span, index: _Index) -> list[Found]:
     doc = index.doc
     text = index.text
     para = index.paragraph(sent.start_char)
-    candidates: list[tuple[Token, tuple[int, int], Token, AttributionKind, tuple[int, int]]] = []
+    candidates: list[tuple[Token, tuple[int, int], Token, AttributionKind]] = []
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
             to = doc[tok.i + 1]
@@ -275,22 +274,22 @@ def _sentence_claims(sent: Span, index: _Index) -> list[Found]:
                 content = (_according_phrase_end(pobj, sent), sent.end)
             else:
                 content = (sent.start, tok.i)
-            candidates.append((tok, content, pobj, AttributionKind.ACCORDING_TO, (tok.i, to.i + 1)))
+            candidates.append((tok, content, pobj, AttributionKind.ACCORDING_TO))
         elif _is_cue(tok):
             content = _content_of(tok, sent)
             subj = _subject(tok)
             if content is None or subj is None or content[0] <= subj.i < content[1]:
                 continue
-            candidates.append((tok, content, subj, AttributionKind.INDIRECT, (tok.i, tok.i + 1)))
+            candidates.append((tok, content, subj, AttributionKind.INDIRECT))
     # The outermost attribution wins: "X said that Y told him Z" is X's claim.
     candidates.sort(key=lambda c: c[1][0] - c[1][1])
-    kept: list[tuple[Token, tuple[int, int], Token, AttributionKind, tuple[int, int]]] = []
+    kept: list[tuple[Token, tuple[int, int], Token, AttributionKind]] = []
     for cand in candidates:
         if not any(k[1][0] <= cand[0].i < k[1][1] for k in kept):
             kept.append(cand)
     out: list[Found] = []
     covered = False
-    for tok, (lo, hi), subj, kind, _cue_tokens in kept:
+    for tok, (lo, hi), subj, kind in kept:
         mention = analyse(subj)
         if mention is None or hi <= lo:
             continue

@@ -42,12 +42,8 @@ def dates_in(span: Span, published: date | None, exclude: tuple[int, int] | None
     """Date mentions whose entity lies in ``span``; ``exclude`` is a char range to skip (the
     "said on Thursday" of a cue belongs to the claim, not to its content)."""
     out = []
-    for ent in span.doc.ents:
-        if ent.label_ != "DATE" or ent.end <= span.start:
-            continue
-        if ent.start >= span.end:
-            break
-        if ent.start < span.start or ent.end > span.end:
+    for ent in span.ents:
+        if ent.label_ != "DATE":
             continue
         if exclude and exclude[0] <= ent.start_char < exclude[1]:
             continue

@@ -2,7 +2,7 @@
 
 Each figure is an anchor value plus the interval its qualifier maps it to ("at least 900" ->
 [900, inf), "some 2,000" -> [1800, 2200], "hundreds of" -> [200, 1000)), and the counted noun or
-unit it is a figure of, read off the dependency parse ("900 ISIS fighters" -> "ISIS fighters").
+unit it is a figure of, read off the dependency parse ("40 rebel fighters" -> "rebel fighters").
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 
 from claimcheck.domain import Figure, FigureKind
 from claimcheck.extract.dates import looks_like_date
+from claimcheck.extract.entities import entity_at
 from claimcheck.extract.lexicon import TIME_UNITS
 from claimcheck.extract.numbers import (
     MULTIPLIERS,
@@ -123,7 +124,8 @@ def _figure_at(tok: Token, span: Span) -> tuple[Figure | None, int]:
     if value is None:
         return None, j + 1
     aged = tok.i > span.start and doc[tok.i - 1].lower_ == "aged"
-    in_date = tok.ent_type_ == "DATE" and looks_like_date(_entity_text(tok))
+    date_ent = entity_at(tok, ("DATE",))
+    in_date = date_ent is not None and looks_like_date(date_ent.text)
     if not aged and (in_date or (_YEAR.match(tok.text) and j == tok.i)):
         unit_tok = _unit_token(doc[j], span)
         if unit_tok is None or not _is_time_unit(unit_tok):
@@ -144,16 +146,6 @@ def _figure_at(tok: Token, span: Span) -> tuple[Figure | None, int]:
             qualifier, q_start = q2, q2_start
     return _make(span, q_start, end, value, qualifier, low, high, unit, kind,
                  low_inc, high_inc), max(end, j) + 1
-
-
-def _entity_text(tok: Token) -> str:
-    doc = tok.doc
-    start, end = tok.i, tok.i + 1
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[start:end].text
 
 
 def _continues_number(prev: Token, nxt: Token, doc) -> bool:

@@ -85,7 +85,7 @@ def _is_closer(text: str, p: int, closer: str) -> bool:
     if closer in _APOSTROPHES:
         if after.isalnum():
             return False  # contraction: won’t, it's
-        # Plural possessive ("the jihadists’ largest"), not the end of a quote.
+        # Plural possessive ("the rebels’ largest town"), not the end of a quote.
         nxt = text[p + 2] if p + 2 < len(text) else ""
         if text[p - 1] == "s" and after == " " and (nxt.islower() or nxt.isdigit()):
             return False

@@ -1,5 +1,5 @@
 """Who is speaking: the name, role and kind in a speaker phrase, and one name per person within a
-document ("Rahman", "Mr Rahman" and "the observatory head" -> "Abdel Rahman")."""
+document ("Okafor", "Mr Okafor" and "the party leader" -> "Peter Okafor")."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from claimcheck.domain import SpeakerKind
+from claimcheck.extract.entities import entity_at
 from claimcheck.extract.lexicon import (
     DOCUMENT_NOUNS,
     HONORIFICS,
@@ -40,16 +41,7 @@ class Mention:
 
 
 def _entity_around(tok: Token) -> Span | None:
-    if tok.ent_type_ not in _NAME_LABELS:
-        return None
-    doc = tok.doc
-    start = tok.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = tok.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return Span(doc, start, end, label=tok.ent_type_)
+    return entity_at(tok, _NAME_LABELS)
 
 
 def _clean_name(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
@@ -103,7 +95,7 @@ def analyse(tok: Token) -> Mention | None:
         return _named(ent, kept, None, appos)
     ent = _name_after_role(tok)
     if ent is not None:
-        # "SDF commander-in-chief Mazloum Kobani", "the propaganda agency Amaq": a role, then a name.
+        # "army commander-in-chief Jane Roe", "the news agency Acme": a role, then a name.
         doc = tok.doc
         phrase = [doc[i] for i in range(kept[0].i, ent.end)]
         return _named(ent, phrase, None, [])
@@ -222,8 +214,8 @@ class DocumentSpeakers:
     """Canonical speakers of one document.
 
     Short mentions are linked to the fullest name in the document that contains all their words
-    and ends with the same word ("Kobani" -> "Mazloum Kobani"); among several, the most recent
-    one before the mention wins. "the" + a known role ("the Palestinian leader") links to the one
+    and ends with the same word ("Okafor" -> "Peter Okafor"); among several, the most recent
+    one before the mention wins. "the" + a known role ("the party leader") links to the one
     speaker holding that role. Pronouns go to the nearest compatible earlier speaker, or stay
     unresolved.
     """

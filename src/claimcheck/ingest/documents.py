@@ -96,9 +96,12 @@ def _headline(text: str, title: str | None) -> Span | None:
     return None
 
 
-def _same_words(a: str, b: str) -> bool:
-    norm = lambda s: re.sub(r"\W+", " ", s).strip().casefold()  # noqa: E731
-    return norm(a) == norm(b) or norm(a).startswith(norm(b))
+def _words(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().casefold()
+
+
+def _same_words(line: str, title: str) -> bool:
+    return _words(line).startswith(_words(title))
 
 
 def _parse_date(value: date | str | None, path: str | None) -> date | None:
