@@ -47,3 +47,11 @@ def test_missing_path_and_bad_model_are_clear_errors(tmp_path):
     result = runner.invoke(app, ["extract", "--model", "no_such_model_xyz", str(SEEDS)])
     assert result.exit_code == 2 and "spaCy model 'no_such_model_xyz' is not installed" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_python_dash_m_runs_the_cli():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "claimcheck", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.startswith("claimcheck ")
