@@ -61,8 +61,8 @@ def ordinal_value(word: str) -> float | None:
 def words_value(words: list[str]) -> float | None:
     """A run of number words and digits -> value: 'two dozen' -> 24, '1.5 million' -> 1.5e6,
     'Nineteen' -> 19, 'a hundred' -> 100, 'one hundred and twenty' -> 120."""
-    words = [w.lower().strip(",").rstrip(".") if not w[:1].isdigit() else w.lower().strip(",")
-             for w in words if w and w != "-"]
+    # A sentence-final "m." or "million." keeps its full stop as part of the token.
+    words = [w.lower().strip(",").rstrip(".") for w in words if w and w != "-"]
     parts: list[str] = []
     for w in words:
         parts.extend(p for p in w.split("-") if p)

@@ -3,6 +3,7 @@ document ("Okafor", "Mr Okafor" and "the party leader" -> "Peter Okafor")."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -291,8 +292,7 @@ class DocumentSpeakers:
             entry.aliases.append(mention.name)
         if mention.role and mention.role not in entry.roles:
             entry.roles.append(mention.role)
-        self._salient.append((mention.start, name, kind))
-        self._salient.sort(key=lambda x: x[0])
+        bisect.insort(self._salient, (mention.start, name, kind), key=lambda x: x[0])
 
     def entries(self) -> list[_Entry]:
         return list(self._entries.values())
