@@ -32,6 +32,29 @@ CASES = [
      [("direct_quote", "Maria Lopez", "The plan is dead. We will start again")]),
     ("Maria Lopez spoke to reporters. “The plan is dead,” she said. “We start again.”",
      [("direct_quote", "Maria Lopez", "The plan is dead"), ("direct_quote", "Maria Lopez", "We start again")]),
+    # Parenthetical cues: the host clause is the content, on the host verb's side.
+    ("A truck hit the crowd on Thursday, killing 80 people, French officials said.",
+     [("indirect", "French officials", "A truck hit the crowd on Thursday, killing 80 people")]),
+    ("And yet, her aides say, the region remains a priority for her.",
+     [("indirect", "her aides", "the region remains a priority for her")]),
+    ("Any fair reading of the deal, said Nora Field, an expert on trade, would call it weak.",
+     [("indirect", "Nora Field",
+       "Any fair reading of the deal, said Nora Field, an expert on trade, would call it weak")]),
+    # Object cues: the object (and what hangs on it) is the content.
+    ("President Ann Cole condemned the attack on the embassy.",
+     [("indirect", "Ann Cole", "the attack on the embassy")]),
+    ("Police urged residents to stay indoors.",
+     [("indirect", "Police", "residents to stay indoors")]),
+    ("CNN quoted a witness as saying the driver fired shots.",
+     [("indirect", "CNN", "a witness as saying the driver fired shots")]),
+    # Shares of those polled speak for themselves.
+    ("Twenty-four percent said she did nothing wrong.",
+     [("indirect", "Twenty-four percent", "she did nothing wrong")]),
+    # A quote's tag may use any verb after ",' / !' / ?'".
+    ("“Out!” the crowd yelled.", [("direct_quote", "crowd", "Out!")]),
+    # A name inside a relative clause is not the speaker.
+    ("“We need answers,” said a party member who supports Ann Cole.",
+     [("direct_quote", "party member", "We need answers")]),
     # Surname and honorific mentions link to the full name.
     ("Peter Okafor arrived on Friday. Mr Okafor said the vote was fair.",
      [("indirect", "Peter Okafor", "the vote was fair")]),

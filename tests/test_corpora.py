@@ -30,7 +30,7 @@ def test_manifest_dates_resolve_claim_dates(extractions):
 
 
 def test_polnear_attribution_floor(extractions):
-    """Measured 2026-11-23: recall 0.469, precision 0.837 (scripts/eval_attribution.py).
+    """Measured 2026-11-23: recall 0.605, precision 0.851 (scripts/eval_attribution.py).
     A floor a little under that catches regressions without pinning noise."""
     total = Score()
     for extraction in extractions:
@@ -39,5 +39,5 @@ def test_polnear_attribution_floor(extractions):
         if gold_path.exists():
             total.add(score(extraction, read_gold(gold_path)))
     assert total.gold_named > 100
-    assert total.recall >= 0.44, total.recall
-    assert total.precision >= 0.80, total.precision
+    assert total.recall >= 0.58, total.recall
+    assert total.precision >= 0.82, total.precision

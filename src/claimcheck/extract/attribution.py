@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimcheck.domain import AttributionKind
 from claimcheck.extract.entities import entity_at
-from claimcheck.extract.lexicon import ADDRESSEE_CUES, NEGATING_CUES, OBJECT_CUES, SPEECH_CUES
+from claimcheck.extract.lexicon import ADDRESSEE_CUES, CUES, NEGATING_CUES, OBJECT_CUES
 from claimcheck.extract.quotes import Quote, find_quotes, paragraphs
 from claimcheck.extract.speakers import Mention, analyse
 
@@ -132,11 +132,14 @@ def _trailing(index: _Index, q: Quote, bound: int) -> tuple[Mention, Token, tupl
     doc = index.doc
     first = index.token_at(q.end)
     last = min(index.token_at(bound), first + _MAX_TRAILING_TOKENS)
+    # After "...,'" / "...!'" / "...?'" the clause that follows is the quote's tag whatever its
+    # verb ("the crowd yelled", "she snapped"); after "...'" it must be a reporting verb.
+    tagged = index.text[q.inner_start : q.inner_end].rstrip()[-1:] in (",", "!", "?", "—", "–")
     for i in range(first, last):
         tok = doc[i]
         if tok.text in (".", "!", "?") or tok.is_space and "\n" in tok.text:
             return None
-        if not _is_cue(tok):
+        if not (_is_cue(tok) or (tagged and tok.pos_ == "VERB" and not _negated(tok))):
             continue
         if any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
             return None  # "He said the team would ...": a new reported clause, not this quote's tag
@@ -182,7 +185,7 @@ def _leading(index: _Index, q: Quote, bound: int) -> tuple[Mention, Token, tuple
 
 
 def _is_cue(tok: Token) -> bool:
-    return tok.pos_ == "VERB" and tok.lemma_.lower() in SPEECH_CUES and not _negated(tok)
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in CUES and not _negated(tok)
 
 
 def _negated(tok: Token) -> bool:
@@ -245,18 +248,38 @@ def _content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
                 lo += 1
         return lo, hi
     if tok.dep_ == "parataxis":
-        # "The goal, he said, is ...": the host clause is the content.
-        return sent.start, sent.end
+        # "X happened, officials said." / "And yet, his aides say, Y remains ...": the host
+        # clause on the side of the host verb is the content; the parenthetical is not.
+        if tok.head.i < tok.left_edge.i:
+            return sent.start, tok.left_edge.i
+        return tok.right_edge.i + 1, sent.end
     if tok.lemma_.lower() in OBJECT_CUES:
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         if objs:
             obj = objs[0]
             hi = obj.right_edge.i + 1
-            for child in tok.children:  # "claimed responsibility | for the attack"
-                if child.dep_ == "prep" and child.i >= hi and child.right_edge.ent_type_ != "DATE":
+            # "claimed responsibility | for the attack", "urged people | to stay indoors",
+            # "quoted a witness | as saying ..."
+            for child in tok.children:
+                if child.dep_ in ("prep", "xcomp", "oprd") and child.i >= hi \
+                        and child.right_edge.ent_type_ != "DATE":
                     hi = child.right_edge.i + 1
             return obj.left_edge.i, hi
     return None
+
+
+def _inverted_parenthetical(tok: Token, sent: Span) -> Token | None:
+    """"Any interpretation, said Jane Roe, an expert, would read ...": a name right after a
+    reporting verb set off by a comma is its speaker, whatever the parser made of it."""
+    doc = sent.doc
+    if tok.i == sent.start or doc[tok.i - 1].text != "," or tok.i + 1 >= sent.end:
+        return None
+    ent = entity_at(doc[tok.i + 1], ("PERSON", "ORG"))
+    if ent is None or ent.start != tok.i + 1:
+        return None
+    if ent.end < sent.end and doc[ent.end].text not in (",", ".", "—", "–"):
+        return None
+    return ent.root
 
 
 def _sentence_claims(sent: Span, index: _Index) -> list[Found]:
@@ -276,6 +299,10 @@ def _sentence_claims(sent: Span, index: _Index) -> list[Found]:
                 content = (sent.start, tok.i)
             candidates.append((tok, content, pobj, AttributionKind.ACCORDING_TO))
         elif _is_cue(tok):
+            inverted = _inverted_parenthetical(tok, sent)
+            if inverted is not None:
+                candidates.append((tok, (sent.start, sent.end), inverted, AttributionKind.INDIRECT))
+                continue
             content = _content_of(tok, sent)
             subj = _subject(tok)
             if content is None or subj is None or content[0] <= subj.i < content[1]:

@@ -10,7 +10,7 @@ SPEECH_CUES = frozenset(
     emphasize emphasise reveal indicate observe recall reply respond testify vow promise pledge urge
     conclude agree complain concede caution forecast project accuse mention remark disclose
     believe think expect fear doubt reckon hint repeat reiterate boast joke quip speculate
-    calculate show find advocate propose recommend ask question
+    calculate show find advocate propose recommend ask question interject
     """.split()
 )
 
@@ -19,9 +19,13 @@ SPEECH_CUES = frozenset(
 OBJECT_CUES = frozenset(
     """
     announce claim confirm deny reveal report predict forecast estimate acknowledge admit promise
-    pledge vow demand reject dismiss disclose
+    pledge vow demand reject dismiss disclose condemn propose support question endorse cite
+    criticize criticise praise blame welcome urge quote assert advocate recommend
     """.split()
 )
+
+# Every word that can introduce an attribution.
+CUES = SPEECH_CUES | OBJECT_CUES
 
 # Cues whose object is the addressee, not the content: "told the Reuters news agency".
 ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "warn", "remind", "advise", "brief"})

@@ -87,8 +87,13 @@ def analyse(tok: Token) -> Mention | None:
                        SpeakerKind(kind), pronoun=tok.lower_)
     if tok.lower_ in _RELATIVE or tok.lower_ in ("this", "that", "which", "what"):
         return None
-    if tok.like_num or tok.ent_type_ in ("PERCENT", "CARDINAL", "QUANTITY", "MONEY", "DATE", "TIME"):
-        return None  # "46 percent said ...": poll shares and dates are not speakers
+    if tok.ent_type_ in ("DATE", "TIME", "MONEY", "QUANTITY"):
+        return None
+    if tok.like_num or tok.ent_type_ in ("PERCENT", "CARDINAL") or tok.lower_ in ("%", "percent"):
+        # "Twenty-four percent said ...", "More than six in 10 said ...": a share of those polled.
+        phrase = tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
+        return Mention(phrase.start_char, phrase.end_char, phrase.text, phrase.text, None,
+                       SpeakerKind.GROUP)
     appos = [c for c in tok.children if c.dep_ == "appos"]
     kept = _phrase_tokens(tok)
     ent = _entity_around(tok)
@@ -121,9 +126,11 @@ def analyse(tok: Token) -> Mention | None:
 
 
 def _name_after_role(tok: Token) -> Span | None:
-    """A named entity in the head's phrase right after it, with no comma in between."""
+    """A named entity in the head's phrase right after it, with no comma in between (and not
+    inside a clause: "a member who supports X" is not X)."""
     doc = tok.doc
-    right = tok.right_edge.i
+    clauses = [c for c in tok.children if c.dep_ in ("relcl", "acl", "advcl") and c.i > tok.i]
+    right = min([c.left_edge.i - 1 for c in clauses] + [tok.right_edge.i])
     i = tok.i + 1
     while i <= right and doc[i].text != ",":
         if doc[i].ent_type_ in _NAME_LABELS and doc[i].ent_iob_ == "B":
