@@ -144,3 +144,22 @@ def test_denial_negates_the_content(extract_text):
 def test_narrator_negation(extract_text):
     (claim,) = extract_text("The company did not pay any tax last year.").claims
     assert claim.kind.value == "narrator" and claim.negated
+
+
+def test_untagged_quote_continues_only_the_immediately_preceding_speaker(extract_text):
+    text = ("“We will rebuild,” said Anna Berg.\n“It will take years.”\n"
+            "The city urged residents to stay indoors.\n“People were running everywhere.”")
+    claims = attributed(extract_text(text))
+    assert [(c.speaker.name, c.content.text) for c in claims] == [
+        ("Anna Berg", "We will rebuild"),
+        ("Anna Berg", "It will take years"),
+        ("city", "residents to stay indoors"),
+        (None, "People were running everywhere"),
+    ]
+
+
+def test_role_noun_makes_a_person_whatever_ner_says(extract_text):
+    extraction = extract_text(
+        "Maryam Violet, an Iranian journalist visiting Nice, told the Guardian that she saw the truck.")
+    (claim,) = attributed(extraction)
+    assert claim.speaker.kind.value == "person"

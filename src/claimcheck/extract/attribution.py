@@ -143,8 +143,8 @@ def _trailing(index: _Index, q: Quote, bound: int) -> tuple[Mention, Token, tupl
             continue
         if any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
             return None  # "He said the team would ...": a new reported clause, not this quote's tag
-        subj = _subject(tok)
-        if subj is None or subj.idx < q.end:
+        subj = _subject(tok, after=q.end)
+        if subj is None:
             return None
         lead = min(subj.left_edge.i, tok.i)
         if not _only_punct(doc[first:lead]):
@@ -192,12 +192,13 @@ def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
 
 
-def _subject(verb: Token) -> Token | None:
-    """The speaker of a reporting verb. A passive cue has none ("it is said that ..."), but a
-    governing passive verb can ("he was quoted as saying ...")."""
+def _subject(verb: Token, after: int = -1) -> Token | None:
+    """The speaker of a reporting verb (starting at or after char ``after``: a quote's own words
+    are not its speaker). A passive cue has none ("it is said that ..."), but a governing
+    passive verb can ("he was quoted as saying ...")."""
     for level in range(3):
         for child in verb.children:
-            if child.dep_ == "nsubj" or (level and child.dep_ == "nsubjpass"):
+            if (child.dep_ == "nsubj" or (level and child.dep_ == "nsubjpass")) and child.idx >= after:
                 return child
         # "..., adding that ..." / "X said A and added B": the subject of the governing verb.
         if verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head is not verb:

@@ -32,11 +32,11 @@ def extract(doc: Doc, document: Document) -> Extraction:
     narrator = SpeakerRef(name=document.source, kind=SpeakerKind.PUBLICATION,
                           resolved=document.source is not None)
     claims: list[Claim] = []
-    last_ref: SpeakerRef | None = None
+    last: tuple[Found, SpeakerRef] | None = None  # the latest attributed claim
     for found in find_attributions(doc, region_start, region_end):
-        ref = _speaker_ref(found, speakers, narrator, last_ref)
+        ref = _speaker_ref(found, speakers, narrator, last)
         if found.kind is not AttributionKind.NARRATOR:
-            last_ref = ref
+            last = (found, ref)
         claims.append(_claim(doc, document, found, ref))
     roster = tuple(
         Speaker(e.name, e.kind, tuple(e.aliases), tuple(e.roles)) for e in speakers.entries()
@@ -45,12 +45,17 @@ def extract(doc: Doc, document: Document) -> Extraction:
 
 
 def _speaker_ref(found: Found, speakers: DocumentSpeakers, narrator: SpeakerRef,
-                 last: SpeakerRef | None) -> SpeakerRef:
+                 last: tuple[Found, SpeakerRef] | None) -> SpeakerRef:
     if found.kind is AttributionKind.NARRATOR:
         return narrator
-    if found.continues and last is not None:
-        return SpeakerRef(last.name, last.kind, None, last.role, last.resolved)
     m = found.mention
+    if found.continues:
+        # An untagged quote continues the previous quote's speaker only when nobody else was
+        # credited with anything in between.
+        if last is not None and last[0].mention is m:
+            prev = last[1]
+            return SpeakerRef(prev.name, prev.kind, None, prev.role, prev.resolved)
+        m = None
     if m is None:
         return SpeakerRef(None, SpeakerKind.UNKNOWN, None, None, resolved=False)
     name, kind, resolved = speakers.resolve(m)

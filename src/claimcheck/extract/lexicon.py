@@ -63,6 +63,18 @@ TITLE_WORDS = frozenset(
     """.split()
 )
 
+# Nouns for people: a role headed by one makes its holder a person, whatever NER said of the name.
+PERSON_NOUNS = TITLE_WORDS | frozenset(
+    """
+    journalist reporter correspondent expert analyst official lawyer attorney witness resident
+    student teacher doctor researcher scientist economist author writer editor founder ceo
+    executive adviser advisor aide candidate voter retiree mother father woman man wife husband
+    son daughter activist owner manager player striker goalkeeper nominee strategist consultant
+    historian commentator columnist diplomat envoy politician lawmaker legislator mayor actor
+    singer artist survivor victim eyewitness native citizen worker employee member partner
+    """.split()
+)
+
 PRONOUN_KINDS = {
     "he": "person",
     "she": "person",

@@ -14,6 +14,7 @@ from claimcheck.extract.lexicon import (
     DOCUMENT_NOUNS,
     HONORIFICS,
     ORG_NOUNS,
+    PERSON_NOUNS,
     PRONOUN_KINDS,
     TITLE_WORDS,
 )
@@ -161,8 +162,11 @@ def _named(ent: Span | None, kept: list[Token], role: str | None, appos: list[To
         pre = _text(before) if before else None
         role = pre or _role_text(appos)
     head_role = before[-1] if before else (appos[0] if appos else None)
-    if head_role is not None and head_role.lemma_.lower() in ORG_NOUNS - {"group"}:
+    role_noun = head_role.lemma_.lower() if head_role is not None else None
+    if role_noun in ORG_NOUNS - {"group"}:
         kind = SpeakerKind.ORGANISATION  # "the propaganda agency X"
+    elif role_noun in PERSON_NOUNS:
+        kind = SpeakerKind.PERSON  # "X, an Iranian journalist": NER sometimes calls X an ORG
     if len(name) == 1 and kind is SpeakerKind.GROUP and name[0].tag_ not in ("NNPS", "NNS"):
         kind = SpeakerKind.ORGANISATION
     return Mention(kept[0].idx, _end(kept), _text(kept), _text(name), role, kind)
