@@ -139,6 +139,9 @@ class Claim:
     dates: tuple[DateMention, ...] = ()
     said_on: DateMention | None = None  # when the claim was made, where the text says
     negated: bool = False
+    # Lower-case lemmas of the content's words (no stop words, no punctuation): what retrieval
+    # indexes and text similarity compares, kept so an index can be rebuilt without the model.
+    lemmas: str = ""
 
     @property
     def id(self) -> str:

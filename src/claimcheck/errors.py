@@ -30,3 +30,13 @@ class DocumentError(InvalidInput):
 class ModelNotAvailable(ClaimcheckError):
     title = "spaCy model not available"
 
+
+
+class NotFound(ClaimcheckError):
+    title = "Not found"
+
+
+class StoreError(ClaimcheckError):
+    """The store cannot be opened or written (a disk, permission or version problem)."""
+
+    title = "Store error"

@@ -83,6 +83,15 @@ def _claim(doc: Doc, document: Document, found: Found, ref: SpeakerRef) -> Claim
         dates=dates,
         said_on=said_on,
         negated=found.negated,
+        lemmas=content_lemmas(tokens) if tokens else "",
+    )
+
+
+def content_lemmas(span) -> str:
+    """Lower-case lemmas of the words in ``span``, stop words and punctuation left out."""
+    return " ".join(
+        t.lemma_.lower() for t in span
+        if not (t.is_stop or t.is_punct or t.is_space) and any(ch.isalnum() for ch in t.text)
     )
 
 

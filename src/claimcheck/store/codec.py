@@ -1,0 +1,71 @@
+"""Domain objects to and from plain JSON-able dicts, for stores that keep a claim as one row."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from claimcheck.domain import (
+    AttributionKind,
+    Claim,
+    DateKind,
+    DateMention,
+    Figure,
+    FigureKind,
+    Span,
+    SpeakerKind,
+    SpeakerRef,
+    to_jsonable,
+)
+
+
+def claim_to_dict(claim: Claim) -> dict[str, Any]:
+    return to_jsonable(claim)
+
+
+def _span(d: dict[str, Any] | None) -> Span | None:
+    return None if d is None else Span(d["start"], d["end"], d["text"])
+
+
+def _date(s: str | None) -> date | None:
+    return None if s is None else date.fromisoformat(s)
+
+
+def _figure(d: dict[str, Any]) -> Figure:
+    return Figure(
+        text=d["text"], start=d["start"], end=d["end"], value=float(d["value"]),
+        qualifier=d["qualifier"],
+        low=None if d["low"] is None else float(d["low"]),
+        high=None if d["high"] is None else float(d["high"]),
+        low_inclusive=d["low_inclusive"], high_inclusive=d["high_inclusive"],
+        unit=d["unit"], kind=FigureKind(d["kind"]),
+    )
+
+
+def _date_mention(d: dict[str, Any] | None) -> DateMention | None:
+    if d is None:
+        return None
+    return DateMention(
+        text=d["text"], start=d["start"], end=d["end"], kind=DateKind(d["kind"]),
+        resolved_start=_date(d["resolved_start"]), resolved_end=_date(d["resolved_end"]),
+        granularity=d["granularity"],
+        duration_days=None if d["duration_days"] is None else float(d["duration_days"]),
+        weekday=d["weekday"],
+    )
+
+
+def claim_from_dict(d: dict[str, Any]) -> Claim:
+    sp = d["speaker"]
+    return Claim(
+        document_id=d["document_id"],
+        kind=AttributionKind(d["kind"]),
+        speaker=SpeakerRef(sp["name"], SpeakerKind(sp["kind"]), _span(sp["mention"]), sp["role"],
+                           sp["resolved"]),
+        content=_span(d["content"]),  # type: ignore[arg-type]
+        cue=_span(d["cue"]),
+        figures=tuple(_figure(f) for f in d["figures"]),
+        dates=tuple(_date_mention(x) for x in d["dates"]),  # type: ignore[misc]
+        said_on=_date_mention(d["said_on"]),
+        negated=d["negated"],
+        lemmas=d.get("lemmas", ""),
+    )

@@ -1,0 +1,99 @@
+"""An in-memory claim store: the fake for unit tests, with the same behaviour as SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from claimcheck.domain import Document, Extraction
+from claimcheck.names import name_key, same_speaker
+from claimcheck.store.protocol import PutResult, SpeakerRecord, StoredClaim
+from claimcheck.store.speakers import choose, fuller, mentions, new_speaker_id
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self.documents: dict[str, Document] = {}
+        self.claims: dict[str, StoredClaim] = {}
+        self.speakers: dict[str, SpeakerRecord] = {}
+
+    def put(self, extraction: Extraction) -> PutResult:
+        doc = extraction.document
+        if doc.id in self.documents:
+            return PutResult(doc.id, created=False)
+        key = doc.path or doc.url
+        replaced = next((d.id for d in self.documents.values() if key and (d.path or d.url) == key), None)
+        if replaced:
+            self.delete_document(replaced)
+        self.documents[doc.id] = doc
+        ids = {}
+        for m in mentions(extraction):
+            found = choose(m.name, m.kind, self.speakers.values())
+            if found is None:
+                found = SpeakerRecord(new_speaker_id(m.name, m.kind), m.name, m.kind)
+            name = fuller(found.name, m.name)
+            aliases = {*found.aliases, found.name, m.name, *m.aliases} - {name}
+            self.speakers[found.id] = replace(found, name=name, aliases=tuple(sorted(aliases)),
+                                              roles=tuple(dict.fromkeys((*found.roles, *m.roles))))
+            ids[m.name] = found.id
+        for c in extraction.claims:
+            self.claims.setdefault(c.id, StoredClaim(c.id, c, ids.get(c.speaker.name)))
+        return PutResult(doc.id, created=True, replaced=replaced, claims=len(extraction.claims))
+
+    def delete_document(self, document_id: str) -> bool:
+        if self.documents.pop(document_id, None) is None:
+            return False
+        self.claims = {k: v for k, v in self.claims.items() if v.claim.document_id != document_id}
+        used = {c.speaker_id for c in self.claims.values()}
+        self.speakers = {k: v for k, v in self.speakers.items() if k in used}
+        return True
+
+    def get_document(self, document_id: str) -> Document | None:
+        return self.documents.get(document_id)
+
+    def list_documents(self, limit: int, after: str | None = None) -> list[Document]:
+        return _page(list(self.documents.values()), lambda d: d.id, limit, after)
+
+    def get_claims(self, claim_ids: Sequence[str]) -> dict[str, StoredClaim]:
+        return {i: self.claims[i] for i in claim_ids if i in self.claims}
+
+    def list_claims(self, *, speaker_ids: Sequence[str] | None = None, document_id: str | None = None,
+                    limit: int = 50, after: str | None = None) -> list[StoredClaim]:
+        rows = [c for c in self.claims.values()
+                if (speaker_ids is None or c.speaker_id in speaker_ids)
+                and (document_id is None or c.claim.document_id == document_id)]
+        return _page(rows, lambda c: c.id, limit, after)
+
+    def iter_claims(self) -> Iterator[StoredClaim]:
+        return iter(list(self.claims.values()))
+
+    def count_claims(self) -> int:
+        return len(self.claims)
+
+    def _counted(self, s: SpeakerRecord) -> SpeakerRecord:
+        return replace(s, claim_count=sum(c.speaker_id == s.id for c in self.claims.values()))
+
+    def find_speakers(self, name: str) -> list[SpeakerRecord]:
+        key = name_key(name)
+        return [self._counted(s) for s in self.speakers.values()
+                if name_key(s.name) == key or key in map(name_key, s.aliases)
+                or same_speaker(name, s.name, None, s.kind)]
+
+    def get_speaker(self, speaker_id: str) -> SpeakerRecord | None:
+        s = self.speakers.get(speaker_id)
+        return self._counted(s) if s else None
+
+    def list_speakers(self, q: str | None = None, limit: int = 50, after: str | None = None) -> list[SpeakerRecord]:
+        rows = [self._counted(s) for s in self.speakers.values()
+                if not q or q.lower() in s.name.lower() or any(q.lower() in a.lower() for a in s.aliases)]
+        return _page(rows, lambda s: s.id, limit, after)
+
+    def close(self) -> None:
+        pass
+
+
+def _page(rows: list, key, limit: int, after: str | None) -> list:
+    if after is not None:
+        ids = [key(r) for r in rows]
+        rows = rows[ids.index(after) + 1 :] if after in ids else []
+    return rows[:limit]

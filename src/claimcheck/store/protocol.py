@@ -1,0 +1,67 @@
+"""The claim store: the record of documents, claims and speakers. A small Protocol so that the
+engine runs the same over SQLite (default), an in-memory fake (tests) or PostgreSQL later."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from claimcheck.domain import Claim, Document, Extraction, SpeakerKind
+
+
+@dataclass(frozen=True, slots=True)
+class StoredClaim:
+    id: str
+    claim: Claim
+    speaker_id: str | None  # the corpus-wide speaker; None for unresolved speakers
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRecord:
+    id: str
+    name: str
+    kind: SpeakerKind
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    claim_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PutResult:
+    document_id: str
+    created: bool  # False: the same text was already stored (nothing changed)
+    replaced: str | None = None  # id of an older version of the same file or URL, now removed
+    claims: int = 0
+
+
+class ClaimStore(Protocol):
+    def put(self, extraction: Extraction) -> PutResult:
+        """Store a document with its claims in one transaction. Same text -> same id -> no-op.
+        A new text under the same path or URL replaces the old version."""
+        ...
+
+    def delete_document(self, document_id: str) -> bool: ...
+
+    def get_document(self, document_id: str) -> Document | None: ...
+
+    def list_documents(self, limit: int, after: str | None = None) -> list[Document]: ...
+
+    def get_claims(self, claim_ids: Sequence[str]) -> dict[str, StoredClaim]: ...
+
+    def list_claims(self, *, speaker_ids: Sequence[str] | None = None, document_id: str | None = None,
+                    limit: int = 50, after: str | None = None) -> list[StoredClaim]: ...
+
+    def iter_claims(self) -> Iterator[StoredClaim]: ...
+
+    def count_claims(self) -> int: ...
+
+    def find_speakers(self, name: str) -> list[SpeakerRecord]:
+        """Speakers this name may refer to: same name, an alias, or a compatible person name."""
+        ...
+
+    def get_speaker(self, speaker_id: str) -> SpeakerRecord | None: ...
+
+    def list_speakers(self, q: str | None = None, limit: int = 50, after: str | None = None) -> list[SpeakerRecord]: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,267 @@
+"""The embedded SQLite claim store: one file, WAL, ``BEGIN IMMEDIATE`` for every write, schema
+migrations applied when the store opens. A document and its claims are written in one
+transaction, so a crash leaves either all of it or none."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import date
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from claimcheck.domain import Document, Extraction, Span, SpeakerKind, to_jsonable
+from claimcheck.errors import StoreError
+from claimcheck.names import last_key, name_key, same_speaker
+from claimcheck.store.codec import claim_from_dict, claim_to_dict
+from claimcheck.store.protocol import PutResult, SpeakerRecord, StoredClaim
+from claimcheck.store.speakers import choose, fuller, mentions, new_speaker_id
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE documents (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        key TEXT,
+        title TEXT, source TEXT, published TEXT, url TEXT, path TEXT,
+        text TEXT NOT NULL,
+        body_start INTEGER NOT NULL, body_end INTEGER, headline TEXT
+    );
+    CREATE INDEX documents_key ON documents(key);
+    CREATE TABLE speakers (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL, kind TEXT NOT NULL, last_key TEXT NOT NULL
+    );
+    CREATE INDEX speakers_last ON speakers(last_key);
+    CREATE TABLE speaker_aliases (
+        speaker_id TEXT NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL, norm TEXT NOT NULL,
+        PRIMARY KEY (speaker_id, norm)
+    );
+    CREATE INDEX speaker_aliases_norm ON speaker_aliases(norm);
+    CREATE TABLE speaker_roles (
+        speaker_id TEXT NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        PRIMARY KEY (speaker_id, role)
+    );
+    CREATE TABLE claims (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        speaker_id TEXT REFERENCES speakers(id),
+        data TEXT NOT NULL
+    );
+    CREATE INDEX claims_document ON claims(document_id);
+    CREATE INDEX claims_speaker ON claims(speaker_id);
+    """,
+)
+
+
+class SQLiteStore:
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA busy_timeout = 5000")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
+        self._lock = threading.RLock()
+        self._migrate()
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path} was written by a newer claimcheck (schema {version})")
+        for i, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self._write() as db:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {i}")
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # --- documents --------------------------------------------------------------------------
+
+    def put(self, extraction: Extraction) -> PutResult:
+        doc = extraction.document
+        key = doc.path or doc.url
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
+                return PutResult(doc.id, created=False)
+            replaced = None
+            if key is not None:
+                row = db.execute("SELECT id FROM documents WHERE key = ?", (key,)).fetchone()
+                if row is not None:
+                    replaced = row[0]
+                    _delete(db, replaced)
+            db.execute(
+                "INSERT INTO documents (id, key, title, source, published, url, path, text,"
+                " body_start, body_end, headline) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.id, key, doc.title, doc.source, doc.published and doc.published.isoformat(),
+                 doc.url, doc.path, doc.text, doc.body_start, doc.body_end,
+                 json.dumps(to_jsonable(doc.headline)) if doc.headline else None),
+            )
+            ids = {m.name: self._upsert_speaker(db, m) for m in mentions(extraction)}
+            db.executemany(
+                "INSERT OR IGNORE INTO claims (id, document_id, speaker_id, data) VALUES (?,?,?,?)",
+                [(c.id, doc.id, ids.get(c.speaker.name) if c.speaker.name else None,
+                  json.dumps(claim_to_dict(c), ensure_ascii=False)) for c in extraction.claims],
+            )
+        return PutResult(doc.id, created=True, replaced=replaced, claims=len(extraction.claims))
+
+    def _upsert_speaker(self, db: sqlite3.Connection, m) -> str:
+        candidates = self._speakers_where(db, "s.last_key = ? OR s.id IN (SELECT speaker_id FROM"
+                                          " speaker_aliases WHERE norm = ?)",
+                                          (last_key(m.name), name_key(m.name)))
+        found = choose(m.name, m.kind, candidates)
+        if found is None:
+            sid = new_speaker_id(m.name, m.kind)
+            while db.execute("SELECT 1 FROM speakers WHERE id = ?", (sid,)).fetchone():
+                sid = new_speaker_id(sid + m.name, m.kind)  # same name, another speaker
+            db.execute("INSERT INTO speakers (id, name, kind, last_key) VALUES (?,?,?,?)",
+                       (sid, m.name, m.kind.value, last_key(m.name)))
+            name = m.name
+        else:
+            sid, name = found.id, fuller(found.name, m.name)
+            if name != found.name:
+                db.execute("UPDATE speakers SET name = ?, last_key = ? WHERE id = ?",
+                           (name, last_key(name), sid))
+        for alias in {m.name, found.name if found else m.name, *m.aliases} - {name}:
+            db.execute("INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, norm) VALUES (?,?,?)",
+                       (sid, alias, name_key(alias)))
+        for role in m.roles:
+            db.execute("INSERT OR IGNORE INTO speaker_roles (speaker_id, role) VALUES (?,?)", (sid, role))
+        return sid
+
+    def delete_document(self, document_id: str) -> bool:
+        with self._write() as db:
+            return _delete(db, document_id)
+
+    def get_document(self, document_id: str) -> Document | None:
+        row = self._db.execute(f"SELECT {_DOC_COLS} FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return _document(row) if row else None
+
+    def list_documents(self, limit: int, after: str | None = None) -> list[Document]:
+        rows = self._db.execute(
+            f"SELECT {_DOC_COLS} FROM documents WHERE seq > COALESCE((SELECT seq FROM documents"
+            " WHERE id = ?), 0) ORDER BY seq LIMIT ?", (after, limit)).fetchall()
+        return [_document(r) for r in rows]
+
+    # --- claims -----------------------------------------------------------------------------
+
+    def get_claims(self, claim_ids: Sequence[str]) -> dict[str, StoredClaim]:
+        out: dict[str, StoredClaim] = {}
+        ids = list(claim_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                    f"SELECT id, speaker_id, data FROM claims WHERE id IN ({marks})", chunk):
+                out[row[0]] = _stored(row)
+        return out
+
+    def list_claims(self, *, speaker_ids: Sequence[str] | None = None, document_id: str | None = None,
+                    limit: int = 50, after: str | None = None) -> list[StoredClaim]:
+        where, args = ["seq > COALESCE((SELECT seq FROM claims WHERE id = ?), 0)"], [after]
+        if speaker_ids is not None:
+            where.append(f"speaker_id IN ({','.join('?' * len(speaker_ids))})")
+            args.extend(speaker_ids)
+        if document_id is not None:
+            where.append("document_id = ?")
+            args.append(document_id)
+        rows = self._db.execute(
+            f"SELECT id, speaker_id, data FROM claims WHERE {' AND '.join(where)} ORDER BY seq LIMIT ?",
+            (*args, limit)).fetchall()
+        return [_stored(r) for r in rows]
+
+    def iter_claims(self) -> Iterator[StoredClaim]:
+        for row in self._db.execute("SELECT id, speaker_id, data FROM claims ORDER BY seq"):
+            yield _stored(row)
+
+    def count_claims(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+
+    # --- speakers ---------------------------------------------------------------------------
+
+    def _speakers_where(self, db: sqlite3.Connection, where: str, args: tuple,
+                        limit: int = -1) -> list[SpeakerRecord]:
+        rows = db.execute(
+            "SELECT s.id, s.name, s.kind,"
+            " (SELECT json_group_array(alias) FROM speaker_aliases WHERE speaker_id = s.id),"
+            " (SELECT json_group_array(role) FROM speaker_roles WHERE speaker_id = s.id),"
+            " (SELECT COUNT(*) FROM claims WHERE speaker_id = s.id)"
+            f" FROM speakers s WHERE {where} ORDER BY s.seq LIMIT ?", (*args, limit)).fetchall()
+        return [SpeakerRecord(r[0], r[1], SpeakerKind(r[2]), tuple(json.loads(r[3])),
+                              tuple(json.loads(r[4])), r[5]) for r in rows]
+
+    def find_speakers(self, name: str) -> list[SpeakerRecord]:
+        key = name_key(name)
+        pool = self._speakers_where(
+            self._db, "s.last_key = ? OR s.id IN (SELECT speaker_id FROM speaker_aliases WHERE norm = ?)",
+            (last_key(name), key))
+        return [s for s in pool if name_key(s.name) == key or key in map(name_key, s.aliases)
+                or same_speaker(name, s.name, None, s.kind)]
+
+    def get_speaker(self, speaker_id: str) -> SpeakerRecord | None:
+        found = self._speakers_where(self._db, "s.id = ?", (speaker_id,))
+        return found[0] if found else None
+
+    def list_speakers(self, q: str | None = None, limit: int = 50, after: str | None = None) -> list[SpeakerRecord]:
+        where = "s.seq > COALESCE((SELECT seq FROM speakers WHERE id = ?), 0)"
+        args: tuple = (after,)
+        if q:
+            where += (" AND (s.name LIKE ? ESCAPE '\\' OR s.id IN (SELECT speaker_id FROM speaker_aliases"
+                      " WHERE alias LIKE ? ESCAPE '\\'))")
+            pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            args += (pattern, pattern)
+        return self._speakers_where(self._db, where, args, limit)
+
+
+def _delete(db: sqlite3.Connection, document_id: str) -> bool:
+    """Remove a document, its claims (cascade) and speakers left with no claim."""
+    gone = db.execute("DELETE FROM documents WHERE id = ?", (document_id,)).rowcount > 0
+    if gone:
+        db.execute("DELETE FROM speakers WHERE id NOT IN"
+                   " (SELECT speaker_id FROM claims WHERE speaker_id IS NOT NULL)")
+    return gone
+
+
+_DOC_COLS = "id, title, source, published, url, path, text, body_start, body_end, headline"
+
+
+def _document(row: tuple) -> Document:
+    headline = json.loads(row[9]) if row[9] else None
+    return Document(
+        text=row[6], title=row[1], source=row[2],
+        published=date.fromisoformat(row[3]) if row[3] else None, url=row[4], path=row[5],
+        body_start=row[7], body_end=row[8],
+        headline=Span(headline["start"], headline["end"], headline["text"]) if headline else None,
+    )
+
+
+def _stored(row: tuple) -> StoredClaim:
+    return StoredClaim(row[0], claim_from_dict(json.loads(row[2])), row[1])
