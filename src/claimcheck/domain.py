@@ -182,3 +182,41 @@ def to_jsonable(obj: Any) -> Any:
     if isinstance(obj, float) and obj.is_integer():
         return int(obj)
     return obj
+
+
+class Stance(StrEnum):
+    SUPPORTS = "supports"
+    CONFLICTS = "conflicts"
+    RELATED = "related"
+
+
+class VerdictLabel(StrEnum):
+    SUPPORTED = "supported"
+    CONFLICTING = "conflicting"
+    MISATTRIBUTED = "misattributed"
+    DISPUTED = "disputed"
+    NOT_ENOUGH_INFO = "not_enough_info"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: str  # figure_match, figure_mismatch, speaker_match, date_mismatch, negation, ...
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    claim_id: str
+    claim: Claim
+    stance: Stance
+    score: float
+    reasons: tuple[Reason, ...]
+    speaker_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    verdict: VerdictLabel
+    confidence: float
+    evidence: tuple[Evidence, ...]
+    parsed: Claim  # the statement as the extractor understood it

@@ -95,6 +95,24 @@ def content_lemmas(span) -> str:
     )
 
 
+def statement_claim(doc: Doc, document: Document) -> Claim:
+    """A statement as one claim: its attributed claim when it reports someone ("X said Y"),
+    else its own assertion; a verbless statement ("900 fighters killed in town") as a whole."""
+    claims = extract(doc, document).claims
+    attributed = [c for c in claims if c.kind is not AttributionKind.NARRATOR]
+    pool = attributed or list(claims)
+    if pool:
+        return max(pool, key=lambda c: c.content.end - c.content.start)
+    span = doc[:]
+    text = document.text
+    return Claim(
+        document_id=document.id, kind=AttributionKind.NARRATOR,
+        speaker=SpeakerRef(None, SpeakerKind.UNKNOWN, resolved=False),
+        content=Span(0, len(text), text), figures=tuple(figures_in(span)),
+        dates=tuple(dates_in(span, document.published)), lemmas=content_lemmas(span),
+    )
+
+
 class Extractor:
     """Parses documents with one shared pipeline, in batches, and extracts their claims."""
 
@@ -104,6 +122,9 @@ class Extractor:
 
     def extract(self, document: Document) -> Extraction:
         return extract(self.nlp(document.text), document)
+
+    def statement(self, document: Document) -> Claim:
+        return statement_claim(self.nlp(document.text), document)
 
     def extract_many(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[Extraction]:
         pairs = ((d.text, d) for d in documents)

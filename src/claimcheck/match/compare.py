@@ -1,0 +1,193 @@
+"""Comparing a statement with one source claim: topic, figures, dates, speaker, polarity.
+
+Pure functions over domain objects; each comparison returns reasons a person can check.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from claimcheck.domain import Claim, DateKind, DateMention, Figure, FigureKind, Reason
+from claimcheck.extract.lexicon import TIME_UNITS
+from claimcheck.names import same_speaker
+
+CLOSE = 0.10  # anchors within 10% of each other are "the same figure"
+_NUMERIC = re.compile(r"^[\d.,]+$")
+
+
+# --- topic ------------------------------------------------------------------------------------
+
+
+def _words(lemmas: str, drop: set[str]) -> set[str]:
+    return {w for w in lemmas.split() if not _NUMERIC.match(w) and w not in drop}
+
+
+def topic_overlap(statement: Claim, claim: Claim, drop: set[str] = frozenset()) -> float:
+    """Share of the statement's content words that the claim also has (near-identical lemmas
+    count, via rapidfuzz): a short statement inside a long claim scores high, a long statement
+    against a short claim low. Numbers are left to the figure comparison."""
+    s = _words(statement.lemmas, drop)
+    if not s:
+        return 0.0
+    c = _words(claim.lemmas, drop)
+    hits = 0.0
+    for w in s:
+        if w in c:
+            hits += 1
+        elif c and max(fuzz.ratio(w, x) for x in c) >= 88:
+            hits += 0.9
+    return hits / len(s)
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+
+def _unit_words(unit: str | None) -> list[str]:
+    if not unit:
+        return []
+    return [w.lower().rstrip(".") for w in re.findall(r"[\w$£€%-]+", unit)]
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def comparable(a: Figure, b: Figure) -> bool:
+    """Whether two figures count the same thing: same kind and the same counted noun ("SDF
+    fighters" vs "SDF fighters"), never different named groups ("SDF fighters" vs "ISIS
+    fighters"). A figure with no noun is comparable to one of the same kind."""
+    if a.kind is not b.kind:
+        return False
+    if a.kind is FigureKind.DURATION:
+        return _days(a) is not None and _days(b) is not None
+    wa, wb = _unit_words(a.unit), _unit_words(b.unit)
+    if a.kind is FigureKind.MONEY:
+        return not wa or not wb or _singular(wa[-1]) == _singular(wb[-1])
+    if not wa or not wb:
+        return True
+    if _singular(wa[-1]) != _singular(wb[-1]) and fuzz.ratio(wa[-1], wb[-1]) < 85:
+        return False
+    names_a = {w for w in (a.unit or "").split()[:-1] if w[:1].isupper()}
+    names_b = {w for w in (b.unit or "").split()[:-1] if w[:1].isupper()}
+    return not (names_a and names_b and not names_a & names_b)
+
+
+def _days(f: Figure) -> float | None:
+    words = _unit_words(f.unit)
+    if not words:
+        return None
+    unit = _singular(words[-1])
+    return f.value * TIME_UNITS[unit] if unit in TIME_UNITS else None
+
+
+def _interval(f: Figure) -> tuple[float, float, float]:
+    """(low, high, anchor) in common units (days for durations)."""
+    scale = 1.0
+    if f.kind is FigureKind.DURATION:
+        days = _days(f)
+        scale = days / f.value if days is not None and f.value else 1.0
+    low = -math.inf if f.low is None else f.low * scale
+    high = math.inf if f.high is None else f.high * scale
+    return low, high, f.value * scale
+
+
+@dataclass(frozen=True, slots=True)
+class FigureOutcome:
+    code: str  # figure_match, figure_mismatch, figure_unconfirmed
+    statement: Figure
+    source: Figure | None
+
+    @property
+    def reason(self) -> Reason:
+        said = _describe(self.statement)
+        if self.source is None:
+            return Reason(self.code, f"statement says {said}; the source gives no comparable figure")
+        source = _describe(self.source)
+        verb = {"figure_match": "agrees with", "figure_mismatch": "contradicts",
+                "figure_unconfirmed": "is compatible with but not the same as"}[self.code]
+        return Reason(self.code, f"statement says {said}; source says {source} ({verb})")
+
+
+def _describe(f: Figure) -> str:
+    return f.text
+
+
+def compare_figure(s: Figure, candidates: tuple[Figure, ...]) -> FigureOutcome:
+    """The statement figure against the claim's comparable figures: close and compatible ->
+    match; all disjoint -> mismatch; otherwise unconfirmed."""
+    pool = [c for c in candidates if comparable(s, c)]
+    if not pool:
+        return FigureOutcome("figure_unconfirmed", s, None)
+    s_low, s_high, s_anchor = _interval(s)
+    disjoint = []
+    for c in pool:
+        c_low, c_high, c_anchor = _interval(c)
+        overlap = s_low <= c_high and c_low <= s_high
+        if s.qualifier == "exact" and c.qualifier == "exact":
+            overlap = abs(s_anchor - c_anchor) <= 0.02 * max(abs(s_anchor), abs(c_anchor))
+        close = abs(s_anchor - c_anchor) <= CLOSE * max(abs(s_anchor), abs(c_anchor), 1e-9)
+        if overlap and close:
+            return FigureOutcome("figure_match", s, c)
+        if not overlap:
+            disjoint.append(c)
+    if len(disjoint) == len(pool):
+        return FigureOutcome("figure_mismatch", s, disjoint[0])
+    best = next(c for c in pool if c not in disjoint)
+    return FigureOutcome("figure_unconfirmed", s, best)
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+def dates_agree(a: DateMention, b: DateMention) -> bool | None:
+    """True / False when two date mentions can be compared, None when they cannot."""
+    if a.kind is DateKind.WEEKDAY and b.kind is DateKind.WEEKDAY and a.weekday is not None \
+            and b.weekday is not None and (a.resolved_start is None or b.resolved_start is None):
+        return a.weekday == b.weekday
+    if a.resolved_start and b.resolved_start and a.resolved_end and b.resolved_end:
+        return a.resolved_start <= b.resolved_end and b.resolved_start <= a.resolved_end
+    if a.kind is DateKind.WEEKDAY and b.kind is DateKind.WEEKDAY:
+        return a.weekday == b.weekday
+    return None
+
+
+def compare_dates(statement: Claim, claim: Claim) -> list[Reason]:
+    reasons = []
+    if statement.said_on is not None and claim.said_on is not None:
+        agree = dates_agree(statement.said_on, claim.said_on)
+        if agree is False:
+            reasons.append(Reason("date_mismatch", f"statement says it was said {statement.said_on.text}; "
+                                                   f"source says {claim.said_on.text}"))
+        elif agree:
+            reasons.append(Reason("date_match", f"said {claim.said_on.text}, as the statement says"))
+    points = [d for d in claim.dates if d.kind is not DateKind.DURATION]
+    for d in statement.dates:
+        if d.kind is DateKind.DURATION:
+            continue  # durations are figures
+        outcomes = [dates_agree(d, c) for c in points]
+        if any(o is True for o in outcomes):
+            reasons.append(Reason("date_match", f"statement says {d.text}, as the source does"))
+        elif outcomes and all(o is False for o in outcomes):
+            reasons.append(Reason("date_mismatch", f"statement says {d.text}; source says "
+                                                   + ", ".join(c.text for c in points)))
+    return reasons
+
+
+# --- speakers ---------------------------------------------------------------------------------
+
+
+def speaker_matches(name: str, claim: Claim, known_ids: set[str], speaker_id: str | None) -> bool:
+    """Whether the statement's speaker is the claim's: the same corpus speaker (any alias), or a
+    compatible name (the publication, for its own narration)."""
+    if speaker_id is not None and speaker_id in known_ids:
+        return True
+    sp = claim.speaker
+    return bool(sp.name) and same_speaker(name, sp.name, None, sp.kind)

@@ -1,0 +1,101 @@
+"""From comparisons to a stance per source claim, and from stances to one verdict."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimcheck.domain import Claim, Evidence, Reason, Stance, Verdict, VerdictLabel
+from claimcheck.match.compare import compare_dates, compare_figure, speaker_matches, topic_overlap
+from claimcheck.names import name_tokens
+
+# Share of the statement's content words a claim must have to be about the same thing, and
+# the higher share at which it says the same thing without figures or dates to check.
+RELATED = 0.5
+SAME = 0.75
+# A claim of several clauses is marked by its first; any negation in it may be what a negated
+# statement refers to.
+_NEGATION = re.compile(r"\b(not|never|no|none|nobody|nothing)\b|n[’']t\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    claim_id: str
+    claim: Claim
+    speaker_id: str | None
+    retrieval_score: float = 0.0
+
+
+def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: set[str]) -> Evidence | None:
+    """The stance of one source claim towards the statement, or None when it is unrelated."""
+    claim = cand.claim
+    drop = set(name_tokens(speaker)) if speaker else set()
+    overlap = topic_overlap(statement, claim, drop)
+    if overlap < RELATED:
+        return None
+    reasons: list[Reason] = [Reason("text_overlap", f"{overlap:.0%} of the statement's words are in the source")]
+    outcomes = [compare_figure(f, claim.figures) for f in statement.figures]
+    reasons.extend(o.reason for o in outcomes)
+    date_reasons = compare_dates(statement, claim)
+    reasons.extend(date_reasons)
+    if statement.negated != claim.negated and not (statement.negated and _NEGATION.search(claim.content.text)):
+        reasons.append(Reason("negation", "the statement says it "
+                              + ("did not happen" if statement.negated else "happened")
+                              + "; the source says the opposite"))
+    if speaker:
+        if speaker_matches(speaker, claim, speaker_ids, cand.speaker_id):
+            reasons.append(Reason("speaker_match", f"said by {claim.speaker.name}"))
+        else:
+            who = claim.speaker.name or "an unidentified speaker"
+            reasons.append(Reason("speaker_mismatch", f"statement credits {speaker}; source credits {who}"))
+    codes = {r.code for r in reasons}
+    mismatch = bool(codes & {"figure_mismatch", "date_mismatch", "negation"})
+    figure_ok = all(o.code == "figure_match" for o in outcomes)
+    agreement = sum(o.code == "figure_match" for o in outcomes) + ("date_match" in codes)
+    if mismatch:
+        stance = Stance.CONFLICTS
+    elif figure_ok and (overlap >= SAME or (agreement and overlap >= RELATED)):
+        stance = Stance.SUPPORTS
+    else:
+        stance = Stance.RELATED
+    score = round(min(1.0, overlap * (0.8 + 0.1 * agreement) + (0.1 if mismatch else 0.0)), 3)
+    return Evidence(cand.claim_id, claim, stance, score, tuple(reasons), cand.speaker_id)
+
+
+def decide(statement: Claim, speaker: str | None, evidence: list[Evidence]) -> Verdict:
+    """One verdict over every assessed claim; deterministic for the same inputs."""
+    order = {Stance.SUPPORTS: 0, Stance.CONFLICTS: 0, Stance.RELATED: 1}
+    evidence = sorted(evidence, key=lambda e: (order[e.stance], -e.score, e.claim_id))
+    supports = [e for e in evidence if e.stance is Stance.SUPPORTS]
+    conflicts = [e for e in evidence if e.stance is Stance.CONFLICTS]
+    if speaker:
+        by = lambda es: [e for e in es if any(r.code == "speaker_match" for r in e.reasons)]  # noqa: E731
+        s_own, c_own = by(supports), by(conflicts)
+        if s_own and c_own:
+            label, basis = VerdictLabel.DISPUTED, s_own + c_own
+        elif c_own:
+            label, basis = VerdictLabel.CONFLICTING, c_own
+        elif s_own:
+            label, basis = VerdictLabel.SUPPORTED, s_own
+        elif supports:
+            label, basis = VerdictLabel.MISATTRIBUTED, supports
+        elif conflicts:
+            label, basis = VerdictLabel.CONFLICTING, conflicts
+        else:
+            label, basis = VerdictLabel.NOT_ENOUGH_INFO, []
+    elif supports and conflicts:
+        label, basis = VerdictLabel.DISPUTED, supports + conflicts
+    elif conflicts:
+        label, basis = VerdictLabel.CONFLICTING, conflicts
+    elif supports:
+        label, basis = VerdictLabel.SUPPORTED, supports
+    else:
+        label, basis = VerdictLabel.NOT_ENOUGH_INFO, []
+    if basis:
+        confidence = max(e.score for e in basis)
+        if label is VerdictLabel.DISPUTED:
+            confidence = min(max(e.score for e in supports), max(e.score for e in conflicts))
+    else:
+        best = max((e.score for e in evidence), default=0.0)
+        confidence = 1.0 - 0.5 * best  # related material makes "nothing decides it" less sure
+    return Verdict(label, round(confidence, 3), tuple(evidence), statement)

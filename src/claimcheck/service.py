@@ -1,0 +1,120 @@
+"""Use cases: ingest documents, verify a statement, rebuild the search index.
+
+Each takes the store and the index as parameters (SQLite and tantivy in production, the
+in-memory store in unit tests); adapters (CLI, HTTP) only translate inputs and errors.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from claimcheck.domain import Document, Verdict
+from claimcheck.errors import InvalidInput
+from claimcheck.extract import Extractor
+from claimcheck.ingest import document_from_text
+from claimcheck.match import Candidate, SearchIndex, assess, decide, terms
+from claimcheck.store.protocol import ClaimStore, PutResult
+
+MAX_STATEMENT = 2000
+CANDIDATES = 20
+_ALL = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    document: Document
+    result: PutResult
+
+
+def index_document(store: ClaimStore, index: SearchIndex, result: PutResult) -> None:
+    """Bring the index in step with one store write."""
+    if result.replaced:
+        index.remove_document(result.replaced)
+    if result.created:
+        index.add(store.list_claims(document_id=result.document_id, limit=_ALL))
+
+
+def ingest(store: ClaimStore, index: SearchIndex, extractor: Extractor,
+           documents: Iterable[Document], n_process: int = 1) -> Iterator[Ingested]:
+    """Extract, store and index each document. Idempotent: the same text is stored once."""
+    for extraction in extractor.extract_many(documents, n_process=n_process):
+        result = store.put(extraction)
+        index_document(store, index, result)
+        yield Ingested(extraction.document, result)
+
+
+def delete_document(store: ClaimStore, index: SearchIndex, document_id: str) -> bool:
+    gone = store.delete_document(document_id)
+    if gone:
+        index.remove_document(document_id)
+    return gone
+
+
+def reindex(store: ClaimStore, index: SearchIndex) -> int:
+    """Rebuild the search index from the store, the record."""
+    index.clear()
+    batch = []
+    count = 0
+    for stored in store.iter_claims():
+        batch.append(stored)
+        if len(batch) >= 10_000:
+            index.add(batch)
+            count += len(batch)
+            batch = []
+    index.add(batch)
+    return count + len(batch)
+
+
+def ensure_index(store: ClaimStore, index: SearchIndex) -> bool:
+    """Rebuild the index if it is out of step with the store (a crash between the two writes,
+    or an index deleted by hand). Returns whether it rebuilt."""
+    if index.count() == store.count_claims():
+        return False
+    reindex(store, index)
+    return True
+
+
+def clean_statement(statement: str) -> str:
+    """Validate a statement and fold its whitespace; errors name what is wrong."""
+    if not isinstance(statement, str):
+        raise InvalidInput("statement must be a string")
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in statement):
+        raise InvalidInput("statement contains a lone surrogate (not valid Unicode text)")
+    if "\x00" in statement:
+        raise InvalidInput("statement contains a NUL character")
+    text = " ".join(
+        "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in statement).split()
+    )
+    if not text:
+        raise InvalidInput("statement is empty")
+    if len(text) > MAX_STATEMENT:
+        raise InvalidInput(f"statement is {len(text):,} characters long; the limit is {MAX_STATEMENT:,}")
+    return text
+
+
+def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor, statement: str,
+           speaker: str | None = None, on: date | None = None) -> Verdict:
+    """Verdict on ``statement`` (optionally credited to ``speaker``; relative dates in it resolved
+    against ``on``) with the source claims that decided it."""
+    text = clean_statement(statement)
+    if speaker is not None:
+        speaker = clean_statement(speaker) if speaker.strip() else None
+    parsed = extractor.statement(document_from_text(text, published=on))
+    if speaker is None and parsed.speaker.name and parsed.speaker.resolved:
+        speaker = parsed.speaker.name
+    query = terms(parsed.lemmas) + (terms(speaker) if speaker else [])
+    hits = index.search(query, CANDIDATES)
+    stored = store.get_claims([claim_id for claim_id, _ in hits])
+    speaker_ids = {s.id for s in store.find_speakers(speaker)} if speaker else set()
+    evidence = []
+    for claim_id, score in hits:
+        if claim_id not in stored:
+            continue  # the index ran ahead of the store (a delete in flight): skip
+        s = stored[claim_id]
+        assessed = assess(parsed, speaker, Candidate(claim_id, s.claim, s.speaker_id, score), speaker_ids)
+        if assessed is not None:
+            evidence.append(assessed)
+    return decide(parsed, speaker, evidence)
