@@ -2,6 +2,7 @@
 
 On a change, the test prints a unified diff of the readable form. To accept a reviewed change:
     CLAIMCHECK_UPDATE_GOLDEN=1 pytest tests/test_seed_golden.py
+or, the same file being a claims fixture: claimcheck regress tests/fixtures/seed_claims.json --update
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import difflib
 import json
 import os
 
-from claimcheck.domain import Claim
+from claimcheck.regress import claim_summary as summary
 from claimcheck.ingest import read_document
 from tests.conftest import FIXTURES, SEEDS, assert_spans_exact
 
@@ -18,32 +19,14 @@ SEED = SEEDS / "000_58b65f41969edd74.txt"
 GOLDEN = FIXTURES / "seed_claims.json"
 
 
-def summary(claim: Claim) -> dict:
-    sp = claim.speaker
-    out = {
-        "kind": claim.kind.value,
-        "speaker": sp.name,
-        "speaker_kind": sp.kind.value,
-        "mention": sp.mention.text if sp.mention else None,
-        "role": sp.role,
-        "cue": claim.cue.text if claim.cue else None,
-        "said_on": claim.said_on.text if claim.said_on else None,
-        "content": [claim.content.start, claim.content.end, claim.content.text],
-        "figures": [f"{f.text} = {f.value:g} {f.qualifier} {f.unit} ({f.kind.value})" for f in claim.figures],
-        "dates": [f"{d.text} ({d.kind.value})" for d in claim.dates],
-    }
-    if claim.negated:
-        out["negated"] = True
-    return out
-
-
 def test_seed_claims_match_the_reviewed_fixture(extractor):
     extraction = extractor.extract(read_document(SEED, max_bytes=1_000_000))
     assert_spans_exact(extraction)
     got = [summary(c) for c in extraction.claims]
     if os.environ.get("CLAIMCHECK_UPDATE_GOLDEN"):
-        GOLDEN.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    expected = json.loads(GOLDEN.read_text("utf-8"))
+        fixture = {"document": "../../seeds/000_58b65f41969edd74.txt", "claims": got}
+        GOLDEN.write_text(json.dumps(fixture, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    expected = json.loads(GOLDEN.read_text("utf-8"))["claims"]
     if got != expected:
         diff = difflib.unified_diff(
             json.dumps(expected, ensure_ascii=False, indent=1).splitlines(),

@@ -11,7 +11,7 @@ import typer
 from tqdm import tqdm
 
 from claimcheck import __version__
-from claimcheck.domain import Claim, Extraction, to_jsonable
+from claimcheck.domain import Claim, Document, Extraction, Verdict, to_jsonable
 from claimcheck.errors import ClaimcheckError
 from claimcheck.settings import Settings
 
@@ -82,6 +82,175 @@ def extract(
         typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
     if failed:
         raise typer.Exit(1)
+
+
+DbOption = Annotated[Path | None, typer.Option("--db", help="SQLite store (default: CLAIMCHECK_DB or ./claimcheck.sqlite3).")]
+
+
+def _settings(db: Path | None) -> Settings:
+    return Settings() if db is None else Settings(db=db)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Text files or folders of .txt files.")],
+    db: DbOption = None,
+) -> None:
+    """Extract, store and index documents. Idempotent: the same text is stored once; a changed
+    file replaces its older version."""
+    from claimcheck import service
+    from claimcheck.bootstrap import open_runtime
+    from claimcheck.ingest import load_documents
+
+    settings = _settings(db)
+    loaded = list(load_documents(paths, max_bytes=settings.max_document_bytes))
+    failed = [item for item in loaded if item.error is not None]
+    for item in failed:
+        typer.echo(f"error: {item.error.detail}", err=True)
+    documents = [item.document for item in loaded if item.document is not None]
+    runtime = open_runtime(settings)
+    added = unchanged = replaced = claims = 0
+    try:
+        progress = tqdm(service.ingest(runtime.store, runtime.index, runtime.extractor, documents,
+                                       n_process=settings.processes),
+                        total=len(documents), unit="doc", file=sys.stderr, desc="ingesting",
+                        disable=None if len(documents) > 1 else True)
+        for done in progress:
+            added += done.result.created
+            unchanged += not done.result.created
+            replaced += done.result.replaced is not None
+            claims += done.result.claims
+    finally:
+        runtime.close()
+    typer.echo(f"{added} documents added ({claims} claims), {replaced} replaced, "
+               f"{unchanged} unchanged, {len(failed)} failed; store: {settings.db}")
+    if failed or not loaded:
+        raise typer.Exit(1)
+
+
+@app.command()
+def verify(
+    statement: Annotated[str, typer.Argument(help="The statement to check.")],
+    speaker: Annotated[str | None, typer.Option(help="Who the statement credits.")] = None,
+    on: Annotated[str | None, typer.Option("--date", help="Resolve relative dates against this day (YYYY-MM-DD).")] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Verdict on a statement, with the source spans that decided it."""
+    from datetime import date
+
+    from claimcheck import service
+    from claimcheck.bootstrap import open_runtime
+
+    try:
+        day = date.fromisoformat(on) if on else None
+    except ValueError:
+        raise _fail(f"--date must be YYYY-MM-DD, got {on!r}") from None
+    settings = _settings(db)
+    if not settings.db.exists():
+        raise _fail(f"no store at {settings.db}; run `claimcheck ingest PATH` first")
+    runtime = open_runtime(settings)
+    try:
+        verdict = service.verify(runtime.store, runtime.index, runtime.extractor, statement, speaker, day)
+        documents = {e.claim.document_id: runtime.store.get_document(e.claim.document_id)
+                     for e in verdict.evidence}
+    finally:
+        runtime.close()
+    if as_json:
+        typer.echo(json.dumps(verdict_json(verdict, documents), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_verdict(verdict, documents))
+
+
+@app.command()
+def reindex(db: DbOption = None) -> None:
+    """Rebuild the search index from the store."""
+    from claimcheck import service
+    from claimcheck.bootstrap import open_runtime
+
+    runtime = open_runtime(_settings(db))
+    try:
+        count = service.reindex(runtime.store, runtime.index)
+    finally:
+        runtime.close()
+    typer.echo(f"indexed {count} claims")
+
+
+@app.command()
+def regress(
+    fixture: Annotated[Path, typer.Argument(help="A statements or claims fixture (JSON).")],
+    update: Annotated[bool, typer.Option("--update", help="Accept the current output into the fixture.")] = False,
+) -> None:
+    """Re-run a fixture and print a readable diff of every change; exit 1 on any."""
+    from claimcheck import regress as rg
+    from claimcheck.extract import Extractor
+    from claimcheck.nlp import load
+
+    data = rg.load_fixture(fixture)
+    extractor = Extractor(load(Settings().spacy_model))
+    if "claims" in data:
+        results: Any = rg.run_claims(fixture, data, extractor)
+        changes = [("claims", results)] if results.changed else []
+        total = 1
+    else:
+        results = rg.run_statements(fixture, data, extractor)
+        changes = [(item["statement"], outcome) for item, outcome in results if outcome.changed]
+        total = len(results)
+    for label, outcome in changes:
+        typer.echo(f"changed: {label}")
+        typer.echo("\n".join(rg.diff_lines(outcome.expected, outcome.actual, fixture.name)))
+    if update and changes:
+        rg.update(fixture, data, results)
+        typer.echo(f"updated {fixture}")
+    typer.echo(f"{total - len(changes)} passed, {len(changes)} failed")
+    if changes and not update:
+        raise typer.Exit(1)
+
+
+def verdict_json(verdict: Verdict, documents: dict[str, Document | None]) -> dict[str, Any]:
+    parsed = verdict.parsed
+    return {
+        "verdict": verdict.verdict.value,
+        "confidence": verdict.confidence,
+        "evidence": [
+            {
+                "claim_id": e.claim_id,
+                "stance": e.stance.value,
+                "score": e.score,
+                "speaker": {"id": e.speaker_id, "name": e.claim.speaker.name, "role": e.claim.speaker.role},
+                "document": _document_ref(documents.get(e.claim.document_id)),
+                "span": {"start": e.claim.content.start, "end": e.claim.content.end, "text": e.claim.content.text},
+                "reasons": [{"code": r.code, "message": r.message} for r in e.reasons],
+            }
+            for e in verdict.evidence
+        ],
+        "parsed": {
+            "speaker": parsed.speaker.name,
+            "content": parsed.content.text,
+            "negated": parsed.negated,
+            "figures": to_jsonable(parsed.figures),
+            "dates": to_jsonable(parsed.dates),
+            "said_on": to_jsonable(parsed.said_on),
+        },
+    }
+
+
+def _document_ref(doc: Document | None) -> dict[str, Any] | None:
+    if doc is None:
+        return None
+    return {"id": doc.id, "title": doc.title, "source": doc.source,
+            "published": doc.published.isoformat() if doc.published else None}
+
+
+def format_verdict(verdict: Verdict, documents: dict[str, Document | None]) -> str:
+    lines = [f"{verdict.verdict.value} (confidence {verdict.confidence:.2f})"]
+    for e in verdict.evidence:
+        doc = documents.get(e.claim.document_id)
+        where = f"{doc.title or doc.id} [{e.claim.content.start}:{e.claim.content.end}]" if doc else e.claim.document_id
+        lines.append(f"- {e.stance.value} {e.score:.2f}: {e.claim.speaker.name or 'unknown'}: "
+                     f"{e.claim.content.text!r}\n    in {where}")
+        lines.extend(f"    {r.code}: {r.message}" for r in e.reasons)
+    return "\n".join(lines)
 
 
 def extraction_json(extraction: Extraction) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -25,3 +26,12 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(default=2_000_000, gt=0)
     # Documents parsed per nlp.pipe batch.
     batch_size: int = Field(default=32, gt=0)
+    # The embedded index: the SQLite store (the record) and, beside it, the search index
+    # derived from it ("<db>.index/").
+    db: Path = Path("claimcheck.sqlite3")
+    # Processes for parsing many documents (spaCy's nlp.pipe n_process).
+    processes: int = Field(default=1, ge=1)
+
+    @property
+    def index_path(self) -> Path:
+        return self.db.with_name(self.db.name + ".index")

@@ -26,6 +26,11 @@ def _words(lemmas: str, drop: set[str]) -> set[str]:
     return {w for w in lemmas.split() if not _NUMERIC.match(w) and w not in drop}
 
 
+def content_words(claim: Claim, drop: set[str] = frozenset()) -> set[str]:
+    """The claim's content lemmas that carry topic: no numbers, nothing in ``drop``."""
+    return _words(claim.lemmas, drop)
+
+
 def topic_overlap(statement: Claim, claim: Claim, drop: set[str] = frozenset()) -> float:
     """Share of the statement's content words that the claim also has (near-identical lemmas
     count, via rapidfuzz): a short statement inside a long claim scores high, a long statement

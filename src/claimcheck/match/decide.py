@@ -6,13 +6,22 @@ import re
 from dataclasses import dataclass
 
 from claimcheck.domain import Claim, Evidence, Reason, Stance, Verdict, VerdictLabel
-from claimcheck.match.compare import compare_dates, compare_figure, speaker_matches, topic_overlap
+from claimcheck.extract.lexicon import CUES
+from claimcheck.match.compare import (
+    compare_dates,
+    compare_figure,
+    content_words,
+    speaker_matches,
+    topic_overlap,
+)
 from claimcheck.names import name_tokens
 
 # Share of the statement's content words a claim must have to be about the same thing, and
 # the higher share at which it says the same thing without figures or dates to check.
 RELATED = 0.5
 SAME = 0.75
+MIN_WORDS = 2  # content words a statement needs before anything can support or contradict it
+MAX_RELATED = 3  # related-only claims shown after the deciding ones
 # A claim of several clauses is marked by its first; any negation in it may be what a negated
 # statement refers to.
 _NEGATION = re.compile(r"\b(not|never|no|none|nobody|nothing)\b|n[’']t\b", re.IGNORECASE)
@@ -29,7 +38,9 @@ class Candidate:
 def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: set[str]) -> Evidence | None:
     """The stance of one source claim towards the statement, or None when it is unrelated."""
     claim = cand.claim
-    drop = set(name_tokens(speaker)) if speaker else set()
+    drop = (set(name_tokens(speaker)) if speaker else set()) | CUES
+    if len(content_words(statement, drop)) < MIN_WORDS:
+        return None  # "Trump said it": too little to be about anything in particular
     overlap = topic_overlap(statement, claim, drop)
     if overlap < RELATED:
         return None
@@ -66,6 +77,8 @@ def decide(statement: Claim, speaker: str | None, evidence: list[Evidence]) -> V
     """One verdict over every assessed claim; deterministic for the same inputs."""
     order = {Stance.SUPPORTS: 0, Stance.CONFLICTS: 0, Stance.RELATED: 1}
     evidence = sorted(evidence, key=lambda e: (order[e.stance], -e.score, e.claim_id))
+    deciding = [e for e in evidence if e.stance is not Stance.RELATED]
+    evidence = deciding + [e for e in evidence if e.stance is Stance.RELATED][:MAX_RELATED]
     supports = [e for e in evidence if e.stance is Stance.SUPPORTS]
     conflicts = [e for e in evidence if e.stance is Stance.CONFLICTS]
     if speaker:
