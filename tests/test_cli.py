@@ -55,3 +55,65 @@ def test_python_dash_m_runs_the_cli():
 
     out = subprocess.run([sys.executable, "-m", "claimcheck", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("claimcheck ")
+
+
+def test_ingest_verify_reindex_round_trip(tmp_path):
+    db = tmp_path / "c.sqlite3"
+    result = runner.invoke(app, ["ingest", str(SEEDS), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "1 documents added (23 claims)" in result.stdout
+    again = runner.invoke(app, ["ingest", str(SEEDS), "--db", str(db)])
+    assert "0 documents added" in again.stdout and "1 unchanged" in again.stdout
+    out = runner.invoke(app, ["verify", "Abdel Rahman said 900 SDF fighters died in Hajin", "--db", str(db), "--json"])
+    assert out.exit_code == 0, out.output
+    verdict = json.loads(out.stdout)
+    assert verdict["verdict"] == "conflicting"
+    top = verdict["evidence"][0]
+    text = (SEEDS / "000_58b65f41969edd74.txt").read_text("utf-8")
+    assert text[top["span"]["start"] : top["span"]["end"]] == top["span"]["text"]
+    assert top["document"]["source"] == "Daily Mail"
+    assert {"code": "figure_mismatch",
+            "message": "statement says 900 SDF fighters; source says 500 SDF fighters (contradicts)"} in top["reasons"]
+    assert runner.invoke(app, ["reindex", "--db", str(db)]).stdout.strip() == "indexed 23 claims"
+
+
+def test_verify_errors_are_messages_not_tracebacks(tmp_path):
+    db = tmp_path / "c.sqlite3"
+    missing = runner.invoke(app, ["verify", "anything", "--db", str(db)])
+    assert missing.exit_code == 2 and "run `claimcheck ingest PATH` first" in missing.stderr
+    runner.invoke(app, ["ingest", str(SEEDS), "--db", str(db)])
+    for args, message in ([["verify", "   "], "statement is empty"],
+                          [["verify", "x", "--date", "Friday"], "--date must be YYYY-MM-DD"]):
+        result = runner.invoke(app, [*args, "--db", str(db)])
+        assert result.exit_code == 2 and message in result.stderr, result.output
+        assert "Traceback" not in result.output
+
+
+def test_regress_passes_then_reports_a_change_and_updates(tmp_path):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    fixture = tmp_path / "f.json"
+    fixture.write_text(json.dumps({"corpus": ["corpus"], "statements": [
+        {"statement": "Abdel Rahman said 900 SDF fighters died in Hajin", "expected": "conflicting",
+         "evidence": {"speaker": "Abdel Rahman", "contains": "500 SDF fighters"}},
+        {"statement": "Bruce Hoffman said ISIS anticipated its battlefield defeat", "expected": "conflicting",
+         "evidence": None},
+    ]}))
+    result = runner.invoke(app, ["regress", str(fixture)])
+    assert result.exit_code == 1
+    assert "changed: Bruce Hoffman said ISIS anticipated its battlefield defeat" in result.stdout
+    assert '-  "verdict": "conflicting"' not in result.stdout and '- "verdict": "conflicting",' in result.stdout
+    assert "1 passed, 1 failed" in result.stdout
+    updated = runner.invoke(app, ["regress", str(fixture), "--update"])
+    assert updated.exit_code == 0 and "updated" in updated.stdout
+    assert runner.invoke(app, ["regress", str(fixture)]).exit_code == 0
+
+
+def test_regress_claims_fixture_of_the_seed():
+    from tests.conftest import FIXTURES
+
+    result = runner.invoke(app, ["regress", str(FIXTURES / "seed_claims.json")])
+    assert result.exit_code == 0, result.output
+    assert "1 passed, 0 failed" in result.stdout

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -42,7 +44,21 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _reported(command: Callable[..., None]) -> Callable[..., None]:
+    """Every claimcheck error a command raises becomes one line on stderr and exit status 2."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except ClaimcheckError as exc:
+            raise _fail(exc.detail) from None
+
+    return run
+
+
 @app.command()
+@_reported
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Text files or folders of .txt files.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
@@ -92,6 +108,7 @@ def _settings(db: Path | None) -> Settings:
 
 
 @app.command()
+@_reported
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Text files or folders of .txt files.")],
     db: DbOption = None,
@@ -129,6 +146,7 @@ def ingest(
 
 
 @app.command()
+@_reported
 def verify(
     statement: Annotated[str, typer.Argument(help="The statement to check.")],
     speaker: Annotated[str | None, typer.Option(help="Who the statement credits.")] = None,
@@ -163,6 +181,7 @@ def verify(
 
 
 @app.command()
+@_reported
 def reindex(db: DbOption = None) -> None:
     """Rebuild the search index from the store."""
     from claimcheck import service
@@ -177,6 +196,7 @@ def reindex(db: DbOption = None) -> None:
 
 
 @app.command()
+@_reported
 def regress(
     fixture: Annotated[Path, typer.Argument(help="A statements or claims fixture (JSON).")],
     update: Annotated[bool, typer.Option("--update", help="Accept the current output into the fixture.")] = False,

@@ -42,7 +42,12 @@ def same_speaker(a: str, b: str, kind_a: SpeakerKind | None = None, kind_b: Spea
     if ta == tb:
         return True
     people = SpeakerKind.PERSON in (kind_a, kind_b) or kind_a is None or kind_b is None
-    if not people or ta[-1] != tb[-1]:
+    if not people:
+        # Groups and organisations: one name's words all in the other's ("Western officials",
+        # "Western and other officials"), same head noun.
+        short, long_ = sorted((ta, tb), key=len)
+        return short[-1] == long_[-1] and set(short) <= set(long_)
+    if ta[-1] != tb[-1]:
         return False
     if len(ta) == 1 or len(tb) == 1:
         return True  # a surname alone

@@ -239,7 +239,9 @@ def _said_on(tok: Token) -> Span | None:
 
 def _content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
     """Token range [start, end) of what ``tok`` reports, or None when it reports nothing."""
-    comps = [c for c in tok.children if c.dep_ == "ccomp"]
+    # A one-word "clause" is a misparse ("announced deadlines for victory over IS", with IS
+    # read as a verb): prefer the object then.
+    comps = [c for c in tok.children if c.dep_ == "ccomp" and c.left_edge.i != c.right_edge.i]
     if comps:
         comp = max(comps, key=lambda c: len(list(c.subtree)))
         lo, hi = comp.left_edge.i, comp.right_edge.i + 1

@@ -17,6 +17,8 @@ from claimcheck.names import same_speaker
 
 CLOSE = 0.10  # anchors within 10% of each other are "the same figure"
 _NUMERIC = re.compile(r"^[\d.,]+$")
+_MONTH_NAME = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+_YEARISH = re.compile(r"\b\d{4}\b")
 
 
 # --- topic ------------------------------------------------------------------------------------
@@ -57,7 +59,7 @@ def _unit_words(unit: str | None) -> list[str]:
     return [w.lower().rstrip(".") for w in re.findall(r"[\w$£€%-]+", unit)]
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
     if len(word) > 3 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
@@ -75,21 +77,36 @@ def comparable(a: Figure, b: Figure) -> bool:
         return _days(a) is not None and _days(b) is not None
     wa, wb = _unit_words(a.unit), _unit_words(b.unit)
     if a.kind is FigureKind.MONEY:
-        return not wa or not wb or _singular(wa[-1]) == _singular(wb[-1])
+        return not wa or not wb or singular(wa[-1]) == singular(wb[-1])
     if not wa or not wb:
         return True
-    if _singular(wa[-1]) != _singular(wb[-1]) and fuzz.ratio(wa[-1], wb[-1]) < 85:
+    if singular(wa[-1]) != singular(wb[-1]) and fuzz.ratio(wa[-1], wb[-1]) < 85:
         return False
-    names_a = {w for w in (a.unit or "").split()[:-1] if w[:1].isupper()}
-    names_b = {w for w in (b.unit or "").split()[:-1] if w[:1].isupper()}
-    return not (names_a and names_b and not names_a & names_b)
+    # Both qualified, with nothing in common: "IS fighters" vs "foreign fighters" count
+    # different people; "US service members" and "United States service members" do not.
+    mods_a, mods_b = (a.unit or "").split()[:-1], (b.unit or "").split()[:-1]
+    if mods_a and mods_b:
+        return _same_modifiers(mods_a, mods_b)
+    return True
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w[:1].isupper()).lower()
+
+
+def _same_modifiers(a: list[str], b: list[str]) -> bool:
+    la, lb = {w.lower().strip(".") for w in a}, {w.lower().strip(".") for w in b}
+    if la & lb:
+        return True
+    joined_a, joined_b = "".join(a).replace(".", "").lower(), "".join(b).replace(".", "").lower()
+    return joined_a in (_initials(b), joined_b) or joined_b == _initials(a)
 
 
 def _days(f: Figure) -> float | None:
     words = _unit_words(f.unit)
     if not words:
         return None
-    unit = _singular(words[-1])
+    unit = singular(words[-1])
     return f.value * TIME_UNITS[unit] if unit in TIME_UNITS else None
 
 
@@ -152,8 +169,16 @@ def compare_figure(s: Figure, candidates: tuple[Figure, ...]) -> FigureOutcome:
 # --- dates ------------------------------------------------------------------------------------
 
 
+def _month(d: DateMention) -> str | None:
+    m = _MONTH_NAME.search(d.text.lower())
+    return m.group(1)[:3] if m else None
+
+
 def dates_agree(a: DateMention, b: DateMention) -> bool | None:
     """True / False when two date mentions can be compared, None when they cannot."""
+    if a.resolved_start is None and b.resolved_start is None and _month(a) and _month(b) \
+            and not _YEARISH.search(a.text + b.text):
+        return _month(a) == _month(b)  # "in March" vs "in September", both undated
     if a.kind is DateKind.WEEKDAY and b.kind is DateKind.WEEKDAY and a.weekday is not None \
             and b.weekday is not None and (a.resolved_start is None or b.resolved_start is None):
         return a.weekday == b.weekday

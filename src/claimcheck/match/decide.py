@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from claimcheck.domain import Claim, Evidence, Reason, Stance, Verdict, VerdictLabel
+from claimcheck.domain import Claim, Evidence, FigureKind, Reason, Stance, Verdict, VerdictLabel
 from claimcheck.extract.lexicon import CUES
 from claimcheck.match.compare import (
     compare_dates,
     compare_figure,
+    singular,
     content_words,
     speaker_matches,
     topic_overlap,
@@ -20,6 +21,7 @@ from claimcheck.names import name_tokens
 # the higher share at which it says the same thing without figures or dates to check.
 RELATED = 0.5
 SAME = 0.75
+CONFLICT = 0.7  # contradicting needs more sameness than being related
 MIN_WORDS = 2  # content words a statement needs before anything can support or contradict it
 MAX_RELATED = 3  # related-only claims shown after the deciding ones
 # A claim of several clauses is marked by its first; any negation in it may be what a negated
@@ -41,6 +43,10 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
     drop = (set(name_tokens(speaker)) if speaker else set()) | CUES
     if len(content_words(statement, drop)) < MIN_WORDS:
         return None  # "Trump said it": too little to be about anything in particular
+    # Measurement units ("90 days" against "a month") are compared as figures, converted;
+    # counted nouns ("SDF fighters") stay topic words.
+    drop |= {singular(w) for f in statement.figures if f.kind is not FigureKind.COUNT
+             for w in f.text.lower().split()}
     overlap = topic_overlap(statement, claim, drop)
     if overlap < RELATED:
         return None
@@ -63,7 +69,7 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
     mismatch = bool(codes & {"figure_mismatch", "date_mismatch", "negation"})
     figure_ok = all(o.code == "figure_match" for o in outcomes)
     agreement = sum(o.code == "figure_match" for o in outcomes) + ("date_match" in codes)
-    if mismatch:
+    if mismatch and overlap >= CONFLICT:
         stance = Stance.CONFLICTS
     elif figure_ok and (overlap >= SAME or (agreement and overlap >= RELATED)):
         stance = Stance.SUPPORTS
@@ -75,6 +81,7 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
 
 def decide(statement: Claim, speaker: str | None, evidence: list[Evidence]) -> Verdict:
     """One verdict over every assessed claim; deterministic for the same inputs."""
+    evidence = _without_self_contradiction(evidence)
     order = {Stance.SUPPORTS: 0, Stance.CONFLICTS: 0, Stance.RELATED: 1}
     evidence = sorted(evidence, key=lambda e: (order[e.stance], -e.score, e.claim_id))
     deciding = [e for e in evidence if e.stance is not Stance.RELATED]
@@ -111,4 +118,22 @@ def decide(statement: Claim, speaker: str | None, evidence: list[Evidence]) -> V
     else:
         best = max((e.score for e in evidence), default=0.0)
         confidence = 1.0 - 0.5 * best  # related material makes "nothing decides it" less sure
-    return Verdict(label, round(confidence, 3), tuple(evidence), statement)
+    # Best first: what decided the verdict, then other supporting or conflicting claims, then
+    # related ones.
+    basis_ids = {e.claim_id for e in basis}
+    ordered = [e for e in evidence if e.claim_id in basis_ids] + [e for e in evidence if e.claim_id not in basis_ids]
+    return Verdict(label, round(confidence, 3), tuple(ordered), statement)
+
+
+def _without_self_contradiction(evidence: list[Evidence]) -> list[Evidence]:
+    """An article rarely contradicts itself: a conflicting claim that scores below a supporting
+    claim of the same document is about something else there (last year's profit, another
+    order), so it is only related."""
+    best_support: dict[str, float] = {}
+    for e in evidence:
+        if e.stance is Stance.SUPPORTS:
+            doc = e.claim.document_id
+            best_support[doc] = max(best_support.get(doc, 0.0), e.score)
+    return [replace(e, stance=Stance.RELATED)
+            if e.stance is Stance.CONFLICTS and e.score <= best_support.get(e.claim.document_id, -1.0)
+            else e for e in evidence]

@@ -1,0 +1,102 @@
+"""Both stores behave the same: the SQLite store and the in-memory fake used in unit tests."""
+
+import sqlite3
+
+import pytest
+
+from claimcheck.ingest import document_from_text, read_document
+from claimcheck.store import MemoryStore, SQLiteStore
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(params=["sqlite", "memory"])
+def store(request, tmp_path):
+    s = SQLiteStore(tmp_path / "claims.sqlite3") if request.param == "sqlite" else MemoryStore()
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def seed(extractor):
+    return extractor.extract(read_document(SEEDS / "000_58b65f41969edd74.txt", max_bytes=1_000_000))
+
+
+def test_ingest_is_idempotent(store, seed):
+    first = store.put(seed)
+    again = store.put(seed)
+    assert first.created and not again.created and first.document_id == again.document_id
+    assert store.count_claims() == len(seed.claims)
+
+
+def test_a_changed_file_replaces_its_older_version(store, extractor):
+    old = extractor.extract(document_from_text("Officials said 40 people died.", path="a.txt"))
+    new = extractor.extract(document_from_text("Officials said 45 people died.", path="a.txt"))
+    store.put(old)
+    result = store.put(new)
+    assert result.replaced == old.document.id
+    assert store.get_document(old.document.id) is None
+    assert [c.claim.document_id for c in store.list_claims(limit=10)] == [new.document.id]
+
+
+def test_delete_removes_claims_and_orphan_speakers(store, seed):
+    store.put(seed)
+    assert store.delete_document(seed.document.id)
+    assert store.count_claims() == 0 and store.list_speakers() == []
+    assert not store.delete_document(seed.document.id)
+
+
+def test_speakers_are_canonical_across_documents(store, seed, extractor):
+    store.put(seed)
+    store.put(extractor.extract(document_from_text(
+        "Donald J. Trump said on Monday that the wall would be built. Mr Trump added that it would be cheap.")))
+    (trump,) = store.find_speakers("Trump")
+    assert trump.name == "Donald Trump"
+    assert {"Donald J. Trump", "US President Donald Trump"} <= set(trump.aliases)
+    assert trump.claim_count == 5
+    assert store.find_speakers("US President Donald Trump") == [trump]
+    claims = store.list_claims(speaker_ids=[trump.id], limit=10)
+    assert len({c.claim.document_id for c in claims}) == 2
+
+
+def test_no_wrong_merges(store, seed, extractor):
+    store.put(seed)
+    store.put(extractor.extract(document_from_text("Abdul Rahman Smith said the river had flooded.")))
+    names = {s.name for s in store.list_speakers(limit=50)}
+    assert {"Abdel Rahman", "Abdul Rahman Smith"} <= names
+    assert [s.name for s in store.find_speakers("Abdel Rahman")] == ["Abdel Rahman"]
+
+
+def test_claims_round_trip_unchanged(store, seed):
+    store.put(seed)
+    stored = store.get_claims([c.id for c in seed.claims])
+    assert [stored[c.id].claim for c in seed.claims] == list(seed.claims)
+    assert store.get_document(seed.document.id) == seed.document
+
+
+def test_pagination_with_after(store, seed):
+    store.put(seed)
+    first = store.list_claims(limit=10)
+    second = store.list_claims(limit=10, after=first[-1].id)
+    assert len(first) == 10 and second[0].id not in {c.id for c in first}
+
+
+def test_sqlite_migrates_on_open_and_keeps_data(tmp_path, seed):
+    path = tmp_path / "c.sqlite3"
+    SQLiteStore(path).put(seed)
+    reopened = SQLiteStore(path)
+    assert reopened.count_claims() == len(seed.claims)
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 1
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_failed_write_leaves_nothing_half_written(tmp_path, seed, monkeypatch):
+    store = SQLiteStore(tmp_path / "c.sqlite3")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("claimcheck.store.sqlite.claim_to_dict", boom)
+    with pytest.raises(RuntimeError):
+        store.put(seed)
+    assert store.get_document(seed.document.id) is None
+    assert store.count_claims() == 0 and store.list_speakers() == []
