@@ -110,11 +110,11 @@ def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor, statemen
     stored = store.get_claims([claim_id for claim_id, _ in hits])
     speaker_ids = {s.id for s in store.find_speakers(speaker)} if speaker else set()
     evidence = []
-    for claim_id, score in hits:
+    for claim_id, _score in hits:
         if claim_id not in stored:
             continue  # the index ran ahead of the store (a delete in flight): skip
         s = stored[claim_id]
-        assessed = assess(parsed, speaker, Candidate(claim_id, s.claim, s.speaker_id, score), speaker_ids)
+        assessed = assess(parsed, speaker, Candidate(claim_id, s.claim, s.speaker_id), speaker_ids)
         if assessed is not None:
             evidence.append(assessed)
     return decide(parsed, speaker, evidence)

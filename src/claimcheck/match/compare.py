@@ -129,17 +129,13 @@ class FigureOutcome:
 
     @property
     def reason(self) -> Reason:
-        said = _describe(self.statement)
+        said = self.statement.text
         if self.source is None:
             return Reason(self.code, f"statement says {said}; the source gives no comparable figure")
-        source = _describe(self.source)
+        source = self.source.text
         verb = {"figure_match": "agrees with", "figure_mismatch": "contradicts",
                 "figure_unconfirmed": "is compatible with but not the same as"}[self.code]
         return Reason(self.code, f"statement says {said}; source says {source} ({verb})")
-
-
-def _describe(f: Figure) -> str:
-    return f.text
 
 
 def compare_figure(s: Figure, candidates: tuple[Figure, ...]) -> FigureOutcome:

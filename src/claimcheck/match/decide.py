@@ -34,7 +34,6 @@ class Candidate:
     claim_id: str
     claim: Claim
     speaker_id: str | None
-    retrieval_score: float = 0.0
 
 
 def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: set[str]) -> Evidence | None:
@@ -89,32 +88,21 @@ def decide(statement: Claim, speaker: str | None, evidence: list[Evidence]) -> V
     supports = [e for e in evidence if e.stance is Stance.SUPPORTS]
     conflicts = [e for e in evidence if e.stance is Stance.CONFLICTS]
     if speaker:
-        by = lambda es: [e for e in es if any(r.code == "speaker_match" for r in e.reasons)]  # noqa: E731
-        s_own, c_own = by(supports), by(conflicts)
-        if s_own and c_own:
-            label, basis = VerdictLabel.DISPUTED, s_own + c_own
-        elif c_own:
-            label, basis = VerdictLabel.CONFLICTING, c_own
-        elif s_own:
-            label, basis = VerdictLabel.SUPPORTED, s_own
-        elif supports:
+        # What the named speaker said decides; others' support makes it a misattribution.
+        own = lambda es: [e for e in es if any(r.code == "speaker_match" for r in e.reasons)]  # noqa: E731
+        label, basis = _label(own(supports), own(conflicts))
+        if label is VerdictLabel.NOT_ENOUGH_INFO and supports:
             label, basis = VerdictLabel.MISATTRIBUTED, supports
-        elif conflicts:
+        elif label is VerdictLabel.NOT_ENOUGH_INFO and conflicts:
             label, basis = VerdictLabel.CONFLICTING, conflicts
-        else:
-            label, basis = VerdictLabel.NOT_ENOUGH_INFO, []
-    elif supports and conflicts:
-        label, basis = VerdictLabel.DISPUTED, supports + conflicts
-    elif conflicts:
-        label, basis = VerdictLabel.CONFLICTING, conflicts
-    elif supports:
-        label, basis = VerdictLabel.SUPPORTED, supports
     else:
-        label, basis = VerdictLabel.NOT_ENOUGH_INFO, []
-    if basis:
+        label, basis = _label(supports, conflicts)
+    if label is VerdictLabel.DISPUTED:
+        # As sure as the weaker side is strong.
+        confidence = min(max(e.score for e in basis if e.stance is stance)
+                         for stance in (Stance.SUPPORTS, Stance.CONFLICTS))
+    elif basis:
         confidence = max(e.score for e in basis)
-        if label is VerdictLabel.DISPUTED:
-            confidence = min(max(e.score for e in supports), max(e.score for e in conflicts))
     else:
         best = max((e.score for e in evidence), default=0.0)
         confidence = 1.0 - 0.5 * best  # related material makes "nothing decides it" less sure
@@ -123,6 +111,16 @@ def decide(statement: Claim, speaker: str | None, evidence: list[Evidence]) -> V
     basis_ids = {e.claim_id for e in basis}
     ordered = [e for e in evidence if e.claim_id in basis_ids] + [e for e in evidence if e.claim_id not in basis_ids]
     return Verdict(label, round(confidence, 3), tuple(ordered), statement)
+
+
+def _label(supports: list[Evidence], conflicts: list[Evidence]) -> tuple[VerdictLabel, list[Evidence]]:
+    if supports and conflicts:
+        return VerdictLabel.DISPUTED, supports + conflicts
+    if conflicts:
+        return VerdictLabel.CONFLICTING, conflicts
+    if supports:
+        return VerdictLabel.SUPPORTED, supports
+    return VerdictLabel.NOT_ENOUGH_INFO, []
 
 
 def _without_self_contradiction(evidence: list[Evidence]) -> list[Evidence]:

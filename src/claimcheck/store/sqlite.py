@@ -17,7 +17,7 @@ from claimcheck.errors import StoreError
 from claimcheck.names import last_key, name_key, same_speaker
 from claimcheck.store.codec import claim_from_dict, claim_to_dict
 from claimcheck.store.protocol import PutResult, SpeakerRecord, StoredClaim
-from claimcheck.store.speakers import choose, fuller, mentions, new_speaker_id
+from claimcheck.store.speakers import SpeakerMention, choose, fuller, mentions, new_speaker_id
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -133,7 +133,7 @@ class SQLiteStore:
             )
         return PutResult(doc.id, created=True, replaced=replaced, claims=len(extraction.claims))
 
-    def _upsert_speaker(self, db: sqlite3.Connection, m) -> str:
+    def _upsert_speaker(self, db: sqlite3.Connection, m: SpeakerMention) -> str:
         candidates = self._speakers_where(db, "s.last_key = ? OR s.id IN (SELECT speaker_id FROM"
                                           " speaker_aliases WHERE norm = ?)",
                                           (last_key(m.name), name_key(m.name)))
