@@ -85,7 +85,7 @@ def test_sqlite_migrates_on_open_and_keeps_data(tmp_path, seed):
     SQLiteStore(path).put(seed)
     reopened = SQLiteStore(path)
     assert reopened.count_claims() == len(seed.claims)
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 1
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -100,3 +100,27 @@ def test_a_failed_write_leaves_nothing_half_written(tmp_path, seed, monkeypatch)
         store.put(seed)
     assert store.get_document(seed.document.id) is None
     assert store.count_claims() == 0 and store.list_speakers() == []
+
+
+def test_filter_claims_by_words_with_like_wildcards_literal(store, seed):
+    store.put(seed)
+    assert [c.claim.content.text for c in store.list_claims(q="SDF fighters")] == [
+        "at least 900 jihadists and 500 SDF fighters were killed in the battle for Hajin"]
+    assert store.list_claims(q="%") == [] and store.list_claims(q="_") == []
+
+
+def test_migration_from_schema_1_fills_the_new_column(tmp_path, seed, monkeypatch):
+    from claimcheck.store import sqlite as sqlite_store
+
+    path = tmp_path / "old.sqlite3"
+    monkeypatch.setattr(sqlite_store, "MIGRATIONS", sqlite_store.MIGRATIONS[:1])
+    old = sqlite_store.SQLiteStore(path)
+    old._db.executemany("INSERT INTO documents (id, text, body_start) VALUES (?,?,0)", [(seed.document.id, seed.document.text)])
+    old._db.execute("INSERT INTO claims (id, document_id, data) VALUES (?,?,?)",
+                    (seed.claims[0].id, seed.document.id,
+                     __import__("json").dumps(sqlite_store.claim_to_dict(seed.claims[0]))))
+    old.close()
+    monkeypatch.undo()
+    new = sqlite_store.SQLiteStore(path)
+    assert new._db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert [c.id for c in new.list_claims(q=seed.claims[0].content.text[:20])] == [seed.claims[0].id]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 OFFICIAL_MODEL = "en_core_web_sm"
@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     db: Path = Path("claimcheck.sqlite3")
     # Processes for parsing many documents (spaCy's nlp.pipe n_process).
     processes: int = Field(default=1, ge=1)
+
+    # Folder ingested by `claimcheck serve` when the index is empty.
+    seeds: Path = Path("seeds")
+    # When set, POST/DELETE /v1/documents need it in the X-API-Key header; reads stay open.
+    api_key: SecretStr | None = None
+    # Largest request body for everything but documents (a batch of 100 statements fits).
+    max_request_bytes: int = Field(default=1_000_000, gt=0)
 
     @property
     def index_path(self) -> Path:

@@ -47,6 +47,10 @@ def document_from_text(
         raise DocumentError(path, "document is empty")
     if "\x00" in text:
         raise DocumentError(path, "document contains NUL characters (binary data?)")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise DocumentError(path, "document contains a lone surrogate (not valid Unicode text)") from None
     body_end = len(text)
     match = _last_source_line(text)
     if match is not None:

@@ -58,10 +58,11 @@ class MemoryStore:
         return {i: self.claims[i] for i in claim_ids if i in self.claims}
 
     def list_claims(self, *, speaker_ids: Sequence[str] | None = None, document_id: str | None = None,
-                    limit: int = 50, after: str | None = None) -> list[StoredClaim]:
+                    q: str | None = None, limit: int = 50, after: str | None = None) -> list[StoredClaim]:
         rows = [c for c in self.claims.values()
                 if (speaker_ids is None or c.speaker_id in speaker_ids)
-                and (document_id is None or c.claim.document_id == document_id)]
+                and (document_id is None or c.claim.document_id == document_id)
+                and (not q or q.lower() in c.claim.content.text.lower())]
         return _page(rows, lambda c: c.id, limit, after)
 
     def iter_claims(self) -> Iterator[StoredClaim]:

@@ -57,6 +57,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX claims_document ON claims(document_id);
     CREATE INDEX claims_speaker ON claims(speaker_id);
     """,
+    # 2: the content text as a column, for filtering claims by words in them.
+    """
+    ALTER TABLE claims ADD COLUMN content TEXT;
+    UPDATE claims SET content = json_extract(data, '$.content.text');
+    """,
 )
 
 
@@ -127,9 +132,11 @@ class SQLiteStore:
             )
             ids = {m.name: self._upsert_speaker(db, m) for m in mentions(extraction)}
             db.executemany(
-                "INSERT OR IGNORE INTO claims (id, document_id, speaker_id, data) VALUES (?,?,?,?)",
+                "INSERT OR IGNORE INTO claims (id, document_id, speaker_id, data, content)"
+                " VALUES (?,?,?,?,?)",
                 [(c.id, doc.id, ids.get(c.speaker.name) if c.speaker.name else None,
-                  json.dumps(claim_to_dict(c), ensure_ascii=False)) for c in extraction.claims],
+                  json.dumps(claim_to_dict(c), ensure_ascii=False), c.content.text)
+                 for c in extraction.claims],
             )
         return PutResult(doc.id, created=True, replaced=replaced, claims=len(extraction.claims))
 
@@ -185,8 +192,11 @@ class SQLiteStore:
         return out
 
     def list_claims(self, *, speaker_ids: Sequence[str] | None = None, document_id: str | None = None,
-                    limit: int = 50, after: str | None = None) -> list[StoredClaim]:
+                    q: str | None = None, limit: int = 50, after: str | None = None) -> list[StoredClaim]:
         where, args = ["seq > COALESCE((SELECT seq FROM claims WHERE id = ?), 0)"], [after]
+        if q:
+            where.append("content LIKE ? ESCAPE '\\'")
+            args.append(_like(q))
         if speaker_ids is not None:
             where.append(f"speaker_id IN ({','.join('?' * len(speaker_ids))})")
             args.extend(speaker_ids)
@@ -236,9 +246,13 @@ class SQLiteStore:
         if q:
             where += (" AND (s.name LIKE ? ESCAPE '\\' OR s.id IN (SELECT speaker_id FROM speaker_aliases"
                       " WHERE alias LIKE ? ESCAPE '\\'))")
-            pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            args += (pattern, pattern)
+            args += (_like(q), _like(q))
         return self._speakers_where(self._db, where, args, limit)
+
+
+def _like(q: str) -> str:
+    """A LIKE pattern matching ``q`` anywhere, with its own % and _ taken literally."""
+    return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _delete(db: sqlite3.Connection, document_id: str) -> bool:
