@@ -26,6 +26,10 @@ class Runtime:
             self._extractor = Extractor(load(self.settings.spacy_model), batch_size=self.settings.batch_size)
         return self._extractor
 
+    @property
+    def model_loaded(self) -> bool:
+        return self._extractor is not None
+
     def close(self) -> None:
         self.store.close()
 

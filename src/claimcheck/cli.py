@@ -147,6 +147,37 @@ def ingest(
 
 @app.command()
 @_reported
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Run the REST service (docs at /docs). An empty index is first filled from the seeds folder
+    (CLAIMCHECK_SEEDS, default ./seeds)."""
+    import uvicorn
+
+    from claimcheck import service
+    from claimcheck.api.app import create_app
+    from claimcheck.bootstrap import open_runtime
+    from claimcheck.ingest import load_documents
+
+    settings = _settings(db)
+    runtime = open_runtime(settings)
+    try:
+        if runtime.store.count_claims() == 0 and settings.seeds.is_dir():
+            documents = [i.document for i in load_documents([settings.seeds], max_bytes=settings.max_document_bytes)
+                         if i.document is not None]
+            typer.echo(f"empty index: ingesting {len(documents)} documents from {settings.seeds}", err=True)
+            for _ in tqdm(service.ingest(runtime.store, runtime.index, runtime.extractor, documents),
+                          total=len(documents), unit="doc", file=sys.stderr, desc="ingesting seeds"):
+                pass
+    finally:
+        runtime.close()
+    uvicorn.run(create_app(settings), host=host, port=port, workers=1, log_level="info")
+
+
+@app.command()
+@_reported
 def verify(
     statement: Annotated[str, typer.Argument(help="The statement to check.")],
     speaker: Annotated[str | None, typer.Option(help="Who the statement credits.")] = None,
@@ -228,38 +259,9 @@ def regress(
 
 
 def verdict_json(verdict: Verdict, documents: dict[str, Document | None]) -> dict[str, Any]:
-    parsed = verdict.parsed
-    return {
-        "verdict": verdict.verdict.value,
-        "confidence": verdict.confidence,
-        "evidence": [
-            {
-                "claim_id": e.claim_id,
-                "stance": e.stance.value,
-                "score": e.score,
-                "speaker": {"id": e.speaker_id, "name": e.claim.speaker.name, "role": e.claim.speaker.role},
-                "document": _document_ref(documents.get(e.claim.document_id)),
-                "span": {"start": e.claim.content.start, "end": e.claim.content.end, "text": e.claim.content.text},
-                "reasons": [{"code": r.code, "message": r.message} for r in e.reasons],
-            }
-            for e in verdict.evidence
-        ],
-        "parsed": {
-            "speaker": parsed.speaker.name,
-            "content": parsed.content.text,
-            "negated": parsed.negated,
-            "figures": to_jsonable(parsed.figures),
-            "dates": to_jsonable(parsed.dates),
-            "said_on": to_jsonable(parsed.said_on),
-        },
-    }
+    from claimcheck.api.schemas import VerdictPublic
 
-
-def _document_ref(doc: Document | None) -> dict[str, Any] | None:
-    if doc is None:
-        return None
-    return {"id": doc.id, "title": doc.title, "source": doc.source,
-            "published": doc.published.isoformat() if doc.published else None}
+    return VerdictPublic.of(verdict, documents).model_dump(mode="json")
 
 
 def format_verdict(verdict: Verdict, documents: dict[str, Document | None]) -> str:

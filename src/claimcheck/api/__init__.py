@@ -1,0 +1,1 @@
+"""HTTP adapter: FastAPI app factory, routes, problem+json errors."""

@@ -1,0 +1,250 @@
+"""HTTP routes: translate requests to service calls and results to response bodies, nothing more.
+
+Handlers that parse text (spaCy) are plain ``def``: FastAPI runs them in its thread pool.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from claimcheck import service
+from claimcheck.api.deps import (
+    CursorParam,
+    JsonBody,
+    Limit,
+    RuntimeDep,
+    WriteAccess,
+    decode_cursor,
+    encode_cursor,
+)
+from claimcheck.api.problems import ApiProblem
+from claimcheck.api.schemas import (
+    BatchResult,
+    ClaimPublic,
+    DocumentCreate,
+    DocumentCreated,
+    DocumentPublic,
+    DocumentRef,
+    Page,
+    Problem,
+    SpeakerPublic,
+    VerdictPublic,
+    VerifyBatchRequest,
+    VerifyRequest,
+)
+from claimcheck.bootstrap import Runtime
+from claimcheck.domain import Verdict
+from claimcheck.errors import NotFound
+from claimcheck.ingest import decode, document_from_text
+
+_ALL = 1_000_000
+
+
+def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    described = {400: "Malformed request", 401: "API key missing", 403: "API key wrong",
+                 404: "Not found", 413: "Body too large", 415: "Unsupported content type",
+                 422: "Invalid input", 503: "Not ready"}
+    return {code: {"model": Problem, "description": described[code],
+                   "content": {"application/problem+json": {}}} for code in codes}
+
+
+router = APIRouter(prefix="/v1")
+
+
+def _verdict(runtime: Runtime, req: VerifyRequest) -> VerdictPublic:
+    verdict: Verdict = service.verify(runtime.store, runtime.index, runtime.extractor,
+                                      req.statement, req.speaker, req.date)
+    documents = {e.claim.document_id: runtime.store.get_document(e.claim.document_id)
+                 for e in verdict.evidence}
+    return VerdictPublic.of(verdict, documents)
+
+
+@router.post("/verify", response_model=VerdictPublic, responses=_problems(400, 413, 415, 422),
+             dependencies=[JsonBody], tags=["verify"])
+def verify(req: VerifyRequest, runtime: RuntimeDep) -> VerdictPublic:
+    """Verdict on a statement, with the source spans that support or conflict with it."""
+    return _verdict(runtime, req)
+
+
+@router.post("/verify/batch", response_model=BatchResult, responses=_problems(400, 413, 415, 422),
+             dependencies=[JsonBody], tags=["verify"])
+def verify_batch(req: VerifyBatchRequest, runtime: RuntimeDep) -> BatchResult:
+    """Up to 100 statements; results in the same order."""
+    return BatchResult(results=[_verdict(runtime, item) for item in req.statements])
+
+
+# --- speakers ---------------------------------------------------------------------------------
+
+
+def _speaker_or_404(runtime: Runtime, speaker_id: str):
+    speaker = runtime.store.get_speaker(speaker_id)
+    if speaker is None:
+        raise NotFound(f"no speaker with id {speaker_id!r}")
+    return speaker
+
+
+def _after(cursor: str | None, exists) -> str | None:
+    after = decode_cursor(cursor)
+    if after is not None and not exists(after):
+        raise ApiProblem(422, "Invalid cursor", "cursor points to an item that no longer exists")
+    return after
+
+
+def _next(items: list, limit: int, key) -> str | None:
+    return encode_cursor(key(items[-1])) if len(items) == limit else None
+
+
+@router.get("/speakers", response_model=Page[SpeakerPublic], responses=_problems(422), tags=["speakers"])
+def list_speakers(runtime: RuntimeDep, limit: Limit = 50, cursor: CursorParam = None,
+                  q: Annotated[str | None, Query(max_length=200, description="Part of a name or alias.")] = None,
+                  ) -> Page[SpeakerPublic]:
+    after = _after(cursor, lambda i: runtime.store.get_speaker(i) is not None)
+    rows = runtime.store.list_speakers(q=q, limit=limit, after=after)
+    return Page(items=[SpeakerPublic.of(s) for s in rows], next_cursor=_next(rows, limit, lambda s: s.id))
+
+
+@router.get("/speakers/{speaker_id}", response_model=SpeakerPublic, responses=_problems(404), tags=["speakers"])
+def get_speaker(speaker_id: str, runtime: RuntimeDep) -> SpeakerPublic:
+    return SpeakerPublic.of(_speaker_or_404(runtime, speaker_id))
+
+
+@router.get("/speakers/{speaker_id}/claims", response_model=Page[ClaimPublic], responses=_problems(404, 422),
+            tags=["speakers"])
+def speaker_claims(speaker_id: str, runtime: RuntimeDep, limit: Limit = 50, cursor: CursorParam = None,
+                   ) -> Page[ClaimPublic]:
+    _speaker_or_404(runtime, speaker_id)
+    return _claims_page(runtime, limit, cursor, speaker_ids=[speaker_id])
+
+
+# --- claims -----------------------------------------------------------------------------------
+
+
+def _claims_page(runtime: Runtime, limit: int, cursor: str | None, **filters: Any) -> Page[ClaimPublic]:
+    after = _after(cursor, lambda i: bool(runtime.store.get_claims([i])))
+    rows = runtime.store.list_claims(limit=limit, after=after, **filters)
+    return Page(items=[ClaimPublic.stored(c) for c in rows], next_cursor=_next(rows, limit, lambda c: c.id))
+
+
+@router.get("/claims", response_model=Page[ClaimPublic], responses=_problems(422), tags=["claims"])
+def list_claims(runtime: RuntimeDep, limit: Limit = 50, cursor: CursorParam = None,
+                speaker: Annotated[str | None, Query(max_length=200, description="A name or alias: \"Trump\".")] = None,
+                q: Annotated[str | None, Query(max_length=200, description="Words in the claim's content.")] = None,
+                document_id: Annotated[str | None, Query(max_length=64)] = None) -> Page[ClaimPublic]:
+    filters: dict[str, Any] = {"q": q, "document_id": document_id}
+    if speaker is not None:
+        filters["speaker_ids"] = [s.id for s in runtime.store.find_speakers(speaker)]
+    return _claims_page(runtime, limit, cursor, **filters)
+
+
+@router.get("/claims/{claim_id}", response_model=ClaimPublic, responses=_problems(404), tags=["claims"])
+def get_claim(claim_id: str, runtime: RuntimeDep) -> ClaimPublic:
+    found = runtime.store.get_claims([claim_id])
+    if claim_id not in found:
+        raise NotFound(f"no claim with id {claim_id!r}")
+    return ClaimPublic.stored(found[claim_id])
+
+
+# --- documents --------------------------------------------------------------------------------
+
+_DOCUMENT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": DocumentCreate.model_json_schema()},
+            "text/plain": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+async def _document_input(request: Request, max_bytes: int) -> DocumentCreate:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    if content_type == "application/json":
+        try:
+            return DocumentCreate.model_validate_json(body)
+        except ValidationError as exc:
+            errors = exc.errors()
+            if any(e["type"] == "json_invalid" for e in errors):
+                raise ApiProblem(400, "Malformed JSON", "the request body is not valid JSON") from None
+            raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
+    if content_type == "text/plain":
+        return DocumentCreate(text=decode(body, None, max_bytes))
+    raise ApiProblem(415, "Unsupported content type",
+                     "send the document as application/json or text/plain")
+
+
+@router.post("/documents", status_code=201, response_model=DocumentCreated, openapi_extra=_DOCUMENT_BODY,
+             responses={200: {"model": DocumentCreated, "description": "Already stored: same text, same id"},
+                        **_problems(400, 401, 403, 413, 415, 422)},
+             dependencies=[WriteAccess], tags=["documents"])
+async def create_document(request: Request, response: Response, runtime: RuntimeDep) -> DocumentCreated:
+    """Store, extract and index a document; answers once it is durably stored and searchable."""
+    data = await _document_input(request, runtime.settings.max_document_bytes)
+    if len(data.text.encode("utf-8", "surrogatepass")) > runtime.settings.max_document_bytes:
+        raise ApiProblem(413, "Document too large",
+                         f"the document is larger than {runtime.settings.max_document_bytes:,} bytes")
+    document = document_from_text(data.text, title=data.title, source=data.source,
+                                   published=data.published, url=data.url)
+    (done,) = await run_in_threadpool(
+        lambda: list(service.ingest(runtime.store, runtime.index, runtime.extractor, [document])))
+    if not done.result.created:
+        response.status_code = 200
+    count = len(runtime.store.list_claims(document_id=document.id, limit=_ALL))
+    return DocumentCreated(**DocumentRef.of(runtime.store.get_document(document.id) or document).model_dump(),
+                           claims=count)
+
+
+@router.get("/documents", response_model=Page[DocumentRef], responses=_problems(422), tags=["documents"])
+def list_documents(runtime: RuntimeDep, limit: Limit = 50, cursor: CursorParam = None) -> Page[DocumentRef]:
+    after = _after(cursor, lambda i: runtime.store.get_document(i) is not None)
+    rows = runtime.store.list_documents(limit=limit, after=after)
+    return Page(items=[DocumentRef.of(d) for d in rows], next_cursor=_next(rows, limit, lambda d: d.id))
+
+
+@router.get("/documents/{document_id}", response_model=DocumentPublic, responses=_problems(404), tags=["documents"])
+def get_document(document_id: str, runtime: RuntimeDep) -> DocumentPublic:
+    doc = runtime.store.get_document(document_id)
+    if doc is None:
+        raise NotFound(f"no document with id {document_id!r}")
+    claims = runtime.store.list_claims(document_id=document_id, limit=_ALL)
+    return DocumentPublic(**DocumentRef.of(doc).model_dump(), text=doc.text,
+                          claims=[ClaimPublic.stored(c) for c in claims])
+
+
+@router.delete("/documents/{document_id}", status_code=204, responses=_problems(401, 403, 404),
+               dependencies=[WriteAccess], tags=["documents"])
+def delete_document(document_id: str, runtime: RuntimeDep) -> Response:
+    if not service.delete_document(runtime.store, runtime.index, document_id):
+        raise NotFound(f"no document with id {document_id!r}")
+    return Response(status_code=204)
+
+
+health = APIRouter(tags=["health"])
+
+
+@health.get("/healthz")
+def healthz() -> dict[str, str]:
+    """The process is alive."""
+    return {"status": "ok"}
+
+
+@health.get("/readyz", responses=_problems(503))
+def readyz(request: Request) -> dict[str, Any]:
+    """The model is loaded and the store answers."""
+    runtime: Runtime | None = getattr(request.app.state, "runtime", None)
+    if runtime is None or not runtime.model_loaded:
+        raise ApiProblem(503, "Not ready", "the service is still starting")
+    try:
+        claims = runtime.store.count_claims()
+    except Exception as exc:  # a store that cannot answer is "not ready", whatever the cause
+        raise ApiProblem(503, "Not ready", f"the store does not answer: {exc}") from None
+    return {"status": "ready", "claims": claims, "model": runtime.settings.spacy_model}
+
+
+__all__ = ["health", "router"]
