@@ -5,6 +5,7 @@ Handlers that parse text (spaCy) are plain ``def``: FastAPI runs them in its thr
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -167,12 +168,15 @@ async def _document_input(request: Request, max_bytes: int) -> DocumentCreate:
     body = await request.body()
     if content_type == "application/json":
         try:
-            return DocumentCreate.model_validate_json(body)
+            # Python's parser, as FastAPI's own: a lone surrogate escape is then a clear 422 from
+            # document validation rather than a generic JSON error.
+            raw = json.loads(body)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise ApiProblem(400, "Malformed JSON", "the request body is not valid JSON") from None
+        try:
+            return DocumentCreate.model_validate(raw)
         except ValidationError as exc:
-            errors = exc.errors()
-            if any(e["type"] == "json_invalid" for e in errors):
-                raise ApiProblem(400, "Malformed JSON", "the request body is not valid JSON") from None
-            raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
+            raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from None
     if content_type == "text/plain":
         return DocumentCreate(text=decode(body, None, max_bytes))
     raise ApiProblem(415, "Unsupported content type",
