@@ -195,13 +195,17 @@ async def create_document(request: Request, response: Response, runtime: Runtime
                          f"the document is larger than {runtime.settings.max_document_bytes:,} bytes")
     document = document_from_text(data.text, title=data.title, source=data.source,
                                    published=data.published, url=data.url)
-    (done,) = await run_in_threadpool(
-        lambda: list(service.ingest(runtime.store, runtime.index, runtime.extractor, [document])))
-    if not done.result.created:
+    created, body = await run_in_threadpool(_store_document, runtime, document)
+    if not created:
         response.status_code = 200
+    return body
+
+
+def _store_document(runtime: Runtime, document) -> tuple[bool, DocumentCreated]:
+    (done,) = service.ingest(runtime.store, runtime.index, runtime.extractor, [document])
+    stored = runtime.store.get_document(document.id) or document
     count = len(runtime.store.list_claims(document_id=document.id, limit=_ALL))
-    return DocumentCreated(**DocumentRef.of(runtime.store.get_document(document.id) or document).model_dump(),
-                           claims=count)
+    return done.result.created, DocumentCreated(**DocumentRef.of(stored).model_dump(), claims=count)
 
 
 @router.get("/documents", response_model=Page[DocumentRef], responses=_problems(422), tags=["documents"])

@@ -4,6 +4,7 @@ transaction, so a crash leaves either all of it or none."""
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import threading
@@ -63,6 +64,18 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE claims SET content = json_extract(data, '$.content.text');
     """,
 )
+
+
+def _locked(method):
+    """Reads share the one connection with writes; holding the lock keeps a reader from seeing
+    another thread's transaction half done."""
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return run
 
 
 class SQLiteStore:
@@ -168,10 +181,12 @@ class SQLiteStore:
         with self._write() as db:
             return _delete(db, document_id)
 
+    @_locked
     def get_document(self, document_id: str) -> Document | None:
         row = self._db.execute(f"SELECT {_DOC_COLS} FROM documents WHERE id = ?", (document_id,)).fetchone()
         return _document(row) if row else None
 
+    @_locked
     def list_documents(self, limit: int, after: str | None = None) -> list[Document]:
         rows = self._db.execute(
             f"SELECT {_DOC_COLS} FROM documents WHERE seq > COALESCE((SELECT seq FROM documents"
@@ -180,6 +195,7 @@ class SQLiteStore:
 
     # --- claims -----------------------------------------------------------------------------
 
+    @_locked
     def get_claims(self, claim_ids: Sequence[str]) -> dict[str, StoredClaim]:
         out: dict[str, StoredClaim] = {}
         ids = list(claim_ids)
@@ -191,6 +207,7 @@ class SQLiteStore:
                 out[row[0]] = _stored(row)
         return out
 
+    @_locked
     def list_claims(self, *, speaker_ids: Sequence[str] | None = None, document_id: str | None = None,
                     q: str | None = None, limit: int = 50, after: str | None = None) -> list[StoredClaim]:
         where, args = ["seq > COALESCE((SELECT seq FROM claims WHERE id = ?), 0)"], [after]
@@ -209,9 +226,18 @@ class SQLiteStore:
         return [_stored(r) for r in rows]
 
     def iter_claims(self) -> Iterator[StoredClaim]:
-        for row in self._db.execute("SELECT id, speaker_id, data FROM claims ORDER BY seq"):
-            yield _stored(row)
+        last = 0
+        while True:  # in pages, each read under the lock
+            with self._lock:
+                rows = self._db.execute("SELECT seq, id, speaker_id, data FROM claims WHERE seq > ?"
+                                        " ORDER BY seq LIMIT 5000", (last,)).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            for row in rows:
+                yield _stored(row[1:])
 
+    @_locked
     def count_claims(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
 
@@ -228,6 +254,7 @@ class SQLiteStore:
         return [SpeakerRecord(r[0], r[1], SpeakerKind(r[2]), tuple(json.loads(r[3])),
                               tuple(json.loads(r[4])), r[5]) for r in rows]
 
+    @_locked
     def find_speakers(self, name: str) -> list[SpeakerRecord]:
         key = name_key(name)
         pool = self._speakers_where(
@@ -236,10 +263,12 @@ class SQLiteStore:
         return [s for s in pool if name_key(s.name) == key or key in map(name_key, s.aliases)
                 or same_speaker(name, s.name, None, s.kind)]
 
+    @_locked
     def get_speaker(self, speaker_id: str) -> SpeakerRecord | None:
         found = self._speakers_where(self._db, "s.id = ?", (speaker_id,))
         return found[0] if found else None
 
+    @_locked
     def list_speakers(self, q: str | None = None, limit: int = 50, after: str | None = None) -> list[SpeakerRecord]:
         where = "s.seq > COALESCE((SELECT seq FROM speakers WHERE id = ?), 0)"
         args: tuple = (after,)
