@@ -85,7 +85,7 @@ def test_sqlite_migrates_on_open_and_keeps_data(tmp_path, seed):
     SQLiteStore(path).put(seed)
     reopened = SQLiteStore(path)
     assert reopened.count_claims() == len(seed.claims)
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 3
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -122,5 +122,5 @@ def test_migration_from_schema_1_fills_the_new_column(tmp_path, seed, monkeypatc
     old.close()
     monkeypatch.undo()
     new = sqlite_store.SQLiteStore(path)
-    assert new._db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert new._db.execute("PRAGMA user_version").fetchone()[0] == 3
     assert [c.id for c in new.list_claims(q=seed.claims[0].content.text[:20])] == [seed.claims[0].id]

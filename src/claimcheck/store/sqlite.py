@@ -8,6 +8,7 @@ import functools
 import json
 import sqlite3
 import threading
+from collections import Counter
 from datetime import date
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -62,6 +63,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE claims ADD COLUMN content TEXT;
     UPDATE claims SET content = json_extract(data, '$.content.text');
+    """,
+    # 3: claim counts kept on the speaker row: listing speakers must not count claims.
+    """
+    ALTER TABLE speakers ADD COLUMN claim_count INTEGER NOT NULL DEFAULT 0;
+    UPDATE speakers SET claim_count = (SELECT COUNT(*) FROM claims WHERE speaker_id = speakers.id);
     """,
 )
 
@@ -151,6 +157,9 @@ class SQLiteStore:
                   json.dumps(claim_to_dict(c), ensure_ascii=False), c.content.text)
                  for c in extraction.claims],
             )
+            per_speaker = Counter(ids[c.speaker.name] for c in extraction.claims if c.speaker.name in ids)
+            db.executemany("UPDATE speakers SET claim_count = claim_count + ? WHERE id = ?",
+                           [(n, sid) for sid, n in per_speaker.items()])
         return PutResult(doc.id, created=True, replaced=replaced, claims=len(extraction.claims))
 
     def _upsert_speaker(self, db: sqlite3.Connection, m: SpeakerMention) -> str:
@@ -249,8 +258,7 @@ class SQLiteStore:
             "SELECT s.id, s.name, s.kind,"
             " (SELECT json_group_array(alias) FROM speaker_aliases WHERE speaker_id = s.id),"
             " (SELECT json_group_array(role) FROM speaker_roles WHERE speaker_id = s.id),"
-            " (SELECT COUNT(*) FROM claims WHERE speaker_id = s.id)"
-            f" FROM speakers s WHERE {where} ORDER BY s.seq LIMIT ?", (*args, limit)).fetchall()
+            f" s.claim_count FROM speakers s WHERE {where} ORDER BY s.seq LIMIT ?", (*args, limit)).fetchall()
         return [SpeakerRecord(r[0], r[1], SpeakerKind(r[2]), tuple(json.loads(r[3])),
                               tuple(json.loads(r[4])), r[5]) for r in rows]
 
@@ -286,10 +294,12 @@ def _like(q: str) -> str:
 
 def _delete(db: sqlite3.Connection, document_id: str) -> bool:
     """Remove a document, its claims (cascade) and speakers left with no claim."""
+    db.execute("UPDATE speakers SET claim_count = claim_count - (SELECT COUNT(*) FROM claims"
+               " WHERE document_id = ?1 AND speaker_id = speakers.id)"
+               " WHERE id IN (SELECT speaker_id FROM claims WHERE document_id = ?1)", (document_id,))
     gone = db.execute("DELETE FROM documents WHERE id = ?", (document_id,)).rowcount > 0
     if gone:
-        db.execute("DELETE FROM speakers WHERE id NOT IN"
-                   " (SELECT speaker_id FROM claims WHERE speaker_id IS NOT NULL)")
+        db.execute("DELETE FROM speakers WHERE claim_count <= 0")
     return gone
 
 
