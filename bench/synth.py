@@ -41,11 +41,11 @@ UNRELATED = [
 ]
 
 
-def templates(extractor: Extractor, cache: Path | None = None) -> list[Claim]:
+def templates(extractor: Extractor, cache: Path | None = None, paths: list[Path] | None = None) -> list[Claim]:
     """Real claims from the seed and development articles (cached: parsing takes a while)."""
     if cache is not None and cache.exists():
         return pickle.loads(cache.read_bytes())
-    paths = [ROOT / "seeds"] + ([CORPORA] if CORPORA.is_dir() else [])
+    paths = paths or [ROOT / "seeds"] + ([CORPORA] if CORPORA.is_dir() else [])
     docs = [item.document for item in load_documents(paths, max_bytes=10_000_000) if item.document]
     claims = [c for e in extractor.extract_many(docs) for c in e.claims if len(c.content.text) > 30]
     if cache is not None:

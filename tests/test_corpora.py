@@ -41,3 +41,8 @@ def test_polnear_attribution_floor(extractions):
     assert total.gold_named > 100
     assert total.recall >= 0.58, total.recall
     assert total.precision >= 0.82, total.precision
+
+
+def test_two_processes_extract_exactly_what_one_does(extractor, extractions):
+    documents = [e.document for e in extractions[:8]]
+    assert list(extractor.extract_many(documents, n_process=2)) == extractions[:8]

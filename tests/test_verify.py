@@ -128,3 +128,13 @@ def test_corpora_statement_fixture_accuracy(extractor):
     results = run_statements(path, load_fixture(path), extractor)
     right = sum(o.expected["verdict"] == o.actual["verdict"] for _, o in results)
     assert right >= 15, right
+
+
+def test_bulk_ingest_batches_index_commits_but_indexes_everything(extractor):
+    from claimcheck.ingest import document_from_text
+
+    store, index = MemoryStore(), TantivyIndex()
+    docs = [document_from_text(f"Officials said {n} people died in flood number {n}.") for n in range(1, 8)]
+    done = list(service.ingest(store, index, extractor, docs, index_every=3))
+    assert [d.document.id for d in done] == [d.id for d in docs]
+    assert index.count() == store.count_claims() == 7

@@ -129,7 +129,7 @@ def ingest(
     added = unchanged = replaced = claims = 0
     try:
         progress = tqdm(service.ingest(runtime.store, runtime.index, runtime.extractor, documents,
-                                       n_process=settings.processes),
+                                       n_process=min(settings.processes, max(1, len(documents) // 4))),
                         total=len(documents), unit="doc", file=sys.stderr, desc="ingesting",
                         disable=None if len(documents) > 1 else True)
         for done in progress:

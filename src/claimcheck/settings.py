@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,8 +30,8 @@ class Settings(BaseSettings):
     # The embedded index: the SQLite store (the record) and, beside it, the search index
     # derived from it ("<db>.index/").
     db: Path = Path("claimcheck.sqlite3")
-    # Processes for parsing many documents (spaCy's nlp.pipe n_process).
-    processes: int = Field(default=1, ge=1)
+    # Processes that parse and extract when many documents are ingested (default: every core).
+    processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
 
     # Folder ingested by `claimcheck serve` when the index is empty.
     seeds: Path = Path("seeds")

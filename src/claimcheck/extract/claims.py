@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -127,7 +128,44 @@ class Extractor:
         return statement_claim(self.nlp(document.text), document)
 
     def extract_many(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[Extraction]:
-        pairs = ((d.text, d) for d in documents)
-        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size,
-                                           n_process=n_process):
-            yield extract(doc, document)
+        """Extractions in input order. With ``n_process`` > 1, worker processes both parse and
+        extract, and send back claims rather than parsed Docs (much smaller to move), so the
+        parent is left only the store and index writes."""
+        if n_process <= 1:
+            pairs = ((d.text, d) for d in documents)
+            for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
+                yield extract(doc, document)
+            return
+        yield from _extract_in_workers(self, documents, n_process)
+
+
+# The pipeline a forked worker inherits from its parent (copy-on-write, nothing reloaded).
+_WORKER: Extractor | None = None
+
+
+def _work(batch: list[Document]) -> list[Extraction]:
+    assert _WORKER is not None
+    return list(_WORKER.extract_many(batch))
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for d in documents:
+        batch.append(d)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _extract_in_workers(extractor: Extractor, documents: Iterable[Document], n_process: int) -> Iterator[Extraction]:
+    global _WORKER
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" not in methods:  # no fork (macOS default spawn, Windows): stay in one process
+        yield from extractor.extract_many(documents)
+        return
+    _WORKER = extractor
+    with multiprocessing.get_context("fork").Pool(n_process) as pool:
+        for extractions in pool.imap(_work, _batches(documents, max(1, extractor.batch_size // 4))):
+            yield from extractions
