@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from claimcheck.domain import Document, Verdict
+from claimcheck.domain import Claim, Document, Verdict
 from claimcheck.errors import InvalidInput
 from claimcheck.extract import Extractor
 from claimcheck.ingest import document_from_text
@@ -109,15 +109,17 @@ def clean_statement(statement: str) -> str:
 
 def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor, statement: str,
            speaker: str | None = None, on: date | None = None,
-           timings: dict[str, float] | None = None) -> Verdict:
+           timings: dict[str, float] | None = None,
+           parse: Callable[[Document], Claim] | None = None) -> Verdict:
     """Verdict on ``statement`` (optionally credited to ``speaker``; relative dates in it resolved
     against ``on``) with the source claims that decided it. ``timings``, when given, receives
-    the seconds spent parsing, retrieving and scoring (for benchmarks)."""
+    the seconds spent parsing, retrieving and scoring (for benchmarks). ``parse`` replaces the
+    extractor's own statement parsing (the HTTP service batches it across requests)."""
     t0 = time.perf_counter()
     text = clean_statement(statement)
     if speaker is not None:
         speaker = clean_statement(speaker) if speaker.strip() else None
-    parsed = extractor.statement(document_from_text(text, published=on))
+    parsed = (parse or extractor.statement)(document_from_text(text, published=on))
     if speaker is None and parsed.speaker.name and parsed.speaker.resolved:
         speaker = parsed.speaker.name
     t1 = time.perf_counter()

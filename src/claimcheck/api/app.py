@@ -10,6 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from claimcheck import __version__
 from claimcheck.api import problems
+from claimcheck.api.batching import StatementBatcher
 from claimcheck.api.problems import ApiProblem
 from claimcheck.api.routes import health, router
 from claimcheck.bootstrap import open_runtime
@@ -59,11 +60,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = open_runtime(settings)
-        runtime.extractor  # load the spaCy pipeline now, not on the first request  # noqa: B018
         app.state.runtime = runtime
+        app.state.batcher = StatementBatcher(runtime.extractor)  # loads the pipeline now
         try:
             yield
         finally:
+            app.state.batcher.close()
             runtime.close()
 
     app = FastAPI(

@@ -57,9 +57,10 @@ def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
 router = APIRouter(prefix="/v1")
 
 
-def _verdict(runtime: Runtime, req: VerifyRequest) -> VerdictPublic:
+def _verdict(request: Request, runtime: Runtime, req: VerifyRequest) -> VerdictPublic:
     verdict: Verdict = service.verify(runtime.store, runtime.index, runtime.extractor,
-                                      req.statement, req.speaker, req.date)
+                                      req.statement, req.speaker, req.date,
+                                      parse=request.app.state.batcher.parse)
     documents = {e.claim.document_id: runtime.store.get_document(e.claim.document_id)
                  for e in verdict.evidence}
     return VerdictPublic.of(verdict, documents)
@@ -67,16 +68,16 @@ def _verdict(runtime: Runtime, req: VerifyRequest) -> VerdictPublic:
 
 @router.post("/verify", response_model=VerdictPublic, responses=_problems(400, 413, 415, 422),
              dependencies=[JsonBody], tags=["verify"])
-def verify(req: VerifyRequest, runtime: RuntimeDep) -> VerdictPublic:
+def verify(req: VerifyRequest, request: Request, runtime: RuntimeDep) -> VerdictPublic:
     """Verdict on a statement, with the source spans that support or conflict with it."""
-    return _verdict(runtime, req)
+    return _verdict(request, runtime, req)
 
 
 @router.post("/verify/batch", response_model=BatchResult, responses=_problems(400, 413, 415, 422),
              dependencies=[JsonBody], tags=["verify"])
-def verify_batch(req: VerifyBatchRequest, runtime: RuntimeDep) -> BatchResult:
+def verify_batch(req: VerifyBatchRequest, request: Request, runtime: RuntimeDep) -> BatchResult:
     """Up to 100 statements; results in the same order."""
-    return BatchResult(results=[_verdict(runtime, item) for item in req.statements])
+    return BatchResult(results=[_verdict(request, runtime, item) for item in req.statements])
 
 
 # --- speakers ---------------------------------------------------------------------------------

@@ -127,6 +127,11 @@ class Extractor:
     def statement(self, document: Document) -> Claim:
         return statement_claim(self.nlp(document.text), document)
 
+    def statements(self, documents: list[Document]) -> list[Claim]:
+        """Several statements in one ``nlp.pipe`` batch: much cheaper per statement than one by one."""
+        docs = self.nlp.pipe((d.text for d in documents), batch_size=max(1, len(documents)))
+        return [statement_claim(doc, d) for doc, d in zip(docs, documents, strict=True)]
+
     def extract_many(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[Extraction]:
         """Extractions in input order. With ``n_process`` > 1, worker processes both parse and
         extract, and send back claims rather than parsed Docs (much smaller to move), so the
