@@ -1,17 +1,13 @@
 """Every endpoint and every error of the REST service, through FastAPI's TestClient."""
 
 import json
-import warnings
 
 import pytest
+from fastapi.testclient import TestClient
 
+from claimcheck.api.app import create_app
 from claimcheck.settings import Settings
 from tests.conftest import FIXTURES, SEEDS
-
-warnings.filterwarnings("ignore", category=DeprecationWarning)
-from fastapi.testclient import TestClient  # noqa: E402
-
-from claimcheck.api.app import create_app  # noqa: E402
 
 SEED_TEXT = (SEEDS / "000_58b65f41969edd74.txt").read_text("utf-8")
 PROBLEM = "application/problem+json"
