@@ -34,8 +34,8 @@ def last_key(name: str) -> str:
 
 
 def same_speaker(a: str, b: str, kind_a: SpeakerKind | None = None, kind_b: SpeakerKind | None = None) -> bool:
-    """"Donald Trump" ~ "Donald J. Trump" ~ "Mr Trump" ~ "Trump"; "Abdel Rahman" !~ "Abdul Rahman
-    Smith" (different last names) and !~ "Abdul Rahman" (different first names)."""
+    """"Peter Okafor" ~ "Peter J. Okafor" ~ "Mr Okafor" ~ "Okafor"; "Karim Haddad" !~ "Karim Haddad
+    Smith" (different last names) and !~ "Samir Haddad" (different first names)."""
     ta, tb = name_tokens(a), name_tokens(b)
     if not ta or not tb:
         return False

@@ -2,10 +2,10 @@
 
 A statements fixture is JSON::
 
-    {"corpus": ["../../seeds"],            # paths relative to the fixture file
+    {"corpus": ["../articles"],            # paths relative to the fixture file
      "statements": [{"statement": "...", "speaker": null, "date": null,
                      "expected": "supported",
-                     "evidence": {"speaker": "Abdel Rahman", "contains": "500 SDF fighters"}}]}
+                     "evidence": {"speaker": "Jane Roe", "contains": "40 workers"}}]}
 
 ``evidence`` names the claim expected first among the deciding evidence (null when the verdict
 has none). A claims fixture is ``{"document": "path.txt", "claims": [...]}`` with the readable

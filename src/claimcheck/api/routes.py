@@ -134,7 +134,7 @@ def _claims_page(runtime: Runtime, limit: int, cursor: str | None, **filters: An
 
 @router.get("/claims", response_model=Page[ClaimPublic], responses=_problems(422), tags=["claims"])
 def list_claims(runtime: RuntimeDep, limit: Limit = 50, cursor: CursorParam = None,
-                speaker: Annotated[str | None, Query(max_length=200, description="A name or alias: \"Trump\".")] = None,
+                speaker: Annotated[str | None, Query(max_length=200, description="A name or alias: \"Okafor\".")] = None,
                 q: Annotated[str | None, Query(max_length=200, description="Words in the claim's content.")] = None,
                 document_id: Annotated[str | None, Query(max_length=64)] = None) -> Page[ClaimPublic]:
     filters: dict[str, Any] = {"q": q, "document_id": document_id}

@@ -23,7 +23,7 @@ class Strict(BaseModel):
 
 class VerifyRequest(Strict):
     statement: str = Field(min_length=1, max_length=MAX_STATEMENT,
-                           examples=["Abdel Rahman said 900 SDF fighters died in Hajin"])
+                           examples=["Jane Roe said 40 workers died in the fire"])
     speaker: str | None = Field(default=None, max_length=200)
     date: dt.date | None = Field(default=None, description="Resolve relative dates in the statement against this day.")
 

@@ -41,7 +41,7 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
     claim = cand.claim
     drop = (set(name_tokens(speaker)) if speaker else set()) | CUES
     if len(content_words(statement, drop)) < MIN_WORDS:
-        return None  # "Trump said it": too little to be about anything in particular
+        return None  # "X said it": too little to be about anything in particular
     # Measurement units ("90 days" against "a month") are compared as figures, converted;
     # counted nouns ("SDF fighters") stay topic words.
     drop |= {singular(w) for f in statement.figures if f.kind is not FigureKind.COUNT

@@ -41,7 +41,7 @@ def new_speaker_id(name: str, kind: SpeakerKind) -> str:
 
 def choose(name: str, kind: SpeakerKind, candidates: Iterable[SpeakerRecord]) -> SpeakerRecord | None:
     """The one stored speaker ``name`` is, or None when none (or several) fit: no wrong merges.
-    The same name always matches; a compatible person name ("Trump" / "Donald J. Trump") only
+    The same name always matches; a compatible person name ("Okafor" / "Peter J. Okafor") only
     when it is the only one."""
     key = name_key(name)
     pool = [c for c in candidates if c.kind is kind or {c.kind, kind} <= {SpeakerKind.PERSON, SpeakerKind.UNKNOWN}]
@@ -55,5 +55,5 @@ def choose(name: str, kind: SpeakerKind, candidates: Iterable[SpeakerRecord]) ->
 
 
 def fuller(a: str, b: str) -> str:
-    """The fuller of two names of one speaker: "Donald Trump" over "Trump"."""
+    """The fuller of two names of one speaker: "Peter Okafor" over "Okafor"."""
     return a if len(name_tokens(a)) >= len(name_tokens(b)) else b
