@@ -68,8 +68,8 @@ def singular(word: str) -> str:
 
 
 def comparable(a: Figure, b: Figure) -> bool:
-    """Whether two figures count the same thing: same kind and the same counted noun ("SDF
-    fighters" vs "SDF fighters"), never different named groups ("SDF fighters" vs "ISIS
+    """Whether two figures count the same thing: same kind and the same counted noun ("rebel
+    fighters" vs "rebel fighters"), never different named groups ("ABC fighters" vs "XYZ
     fighters"). A figure with no noun is comparable to one of the same kind."""
     if a.kind is not b.kind:
         return False
@@ -82,7 +82,7 @@ def comparable(a: Figure, b: Figure) -> bool:
         return True
     if singular(wa[-1]) != singular(wb[-1]) and fuzz.ratio(wa[-1], wb[-1]) < 85:
         return False
-    # Both qualified, with nothing in common: "IS fighters" vs "foreign fighters" count
+    # Both qualified, with nothing in common: "ABC fighters" vs "foreign fighters" count
     # different people; "US service members" and "United States service members" do not.
     mods_a, mods_b = (a.unit or "").split()[:-1], (b.unit or "").split()[:-1]
     if mods_a and mods_b:

@@ -43,7 +43,7 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
     if len(content_words(statement, drop)) < MIN_WORDS:
         return None  # "X said it": too little to be about anything in particular
     # Measurement units ("90 days" against "a month") are compared as figures, converted;
-    # counted nouns ("SDF fighters") stay topic words.
+    # counted nouns ("rebel fighters") stay topic words.
     drop |= {singular(w) for f in statement.figures if f.kind is not FigureKind.COUNT
              for w in f.text.lower().split()}
     overlap = topic_overlap(statement, claim, drop)
