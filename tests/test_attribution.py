@@ -47,6 +47,8 @@ CASES = [
      [("indirect", "Police", "residents to stay indoors")]),
     ("CNN quoted a witness as saying the driver fired shots.",
      [("indirect", "CNN", "a witness as saying the driver fired shots")]),
+    ("Mrs. Clinton has proposed enforcing a partial no-fly zone over the region.",
+     [("indirect", "Clinton", "enforcing a partial no-fly zone over the region")]),
     # Shares of those polled speak for themselves.
     ("Twenty-four percent said she did nothing wrong.",
      [("indirect", "Twenty-four percent", "she did nothing wrong")]),

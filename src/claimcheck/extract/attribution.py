@@ -268,6 +268,10 @@ def _content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
                         and child.right_edge.ent_type_ != "DATE":
                     hi = child.right_edge.i + 1
             return obj.left_edge.i, hi
+        # "has proposed enforcing a no-fly zone": an object clause instead of an object.
+        clauses = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.tag_ == "VBG"]
+        if clauses:
+            return clauses[0].left_edge.i, clauses[0].right_edge.i + 1
     return None
 
 
