@@ -6,6 +6,7 @@ import pytest
 
 from claimcheck.ingest import document_from_text, read_document
 from claimcheck.store import MemoryStore, SQLiteStore
+from claimcheck.store.sqlite import MIGRATIONS
 from tests.conftest import SEEDS
 
 
@@ -85,7 +86,7 @@ def test_sqlite_migrates_on_open_and_keeps_data(tmp_path, seed):
     SQLiteStore(path).put(seed)
     reopened = SQLiteStore(path)
     assert reopened.count_claims() == len(seed.claims)
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 3
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -122,5 +123,7 @@ def test_migration_from_schema_1_fills_the_new_column(tmp_path, seed, monkeypatc
     old.close()
     monkeypatch.undo()
     new = sqlite_store.SQLiteStore(path)
-    assert new._db.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert new._db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert [c.id for c in new.list_claims(q=seed.claims[0].content.text[:20])] == [seed.claims[0].id]
+    # migration 4 logs the documents already stored, so that an index follower picks them up
+    assert [c.document_id for c in new.changes_since(0)] == [seed.document.id] and new.head() == 1

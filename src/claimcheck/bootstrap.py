@@ -1,15 +1,20 @@
-"""Composition root: builds the heavy objects (pipeline, store, index) from settings, once."""
+"""Composition root: builds the heavy objects (pipeline, store, index) from settings, once, and
+closes everything it opened."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import threading
+from dataclasses import dataclass, field
 
+from claimcheck.errors import Busy
 from claimcheck.extract import Extractor
-from claimcheck.match import TantivyIndex
+from claimcheck.match import TantivyIndex, in_step, sync_index
 from claimcheck.nlp import load
-from claimcheck.service import ensure_index
 from claimcheck.settings import Settings
 from claimcheck.store import SQLiteStore
+
+log = logging.getLogger("claimcheck")
 
 
 @dataclass
@@ -18,6 +23,7 @@ class Runtime:
     store: SQLiteStore
     index: TantivyIndex
     _extractor: Extractor | None = None
+    _closed: bool = field(default=False, repr=False)
 
     @property
     def extractor(self) -> Extractor:
@@ -31,13 +37,64 @@ class Runtime:
         return self._extractor is not None
 
     def close(self) -> None:
-        self.store.close()
+        """Close what ``open_runtime`` opened: the index (no writer is ever left open) and the
+        store. Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.index.close()
+        finally:
+            self.store.close()
+
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def open_runtime(settings: Settings) -> Runtime:
-    """Open the store (migrating it) and its search index, rebuilding the index if it is out of
-    step with the store."""
+def open_runtime(settings: Settings, *, check_timeout: float | None = None) -> Runtime:
+    """Open the store (migrating it) and its search index, then bring the index in step with the
+    store and check it document by document, repairing what a crash left behind.
+
+    If another process holds the index for longer than ``check_timeout`` (default: the
+    setting), the check is left to it: that writer brings the index up to date."""
     store = SQLiteStore(settings.db)
-    index = TantivyIndex(settings.index_path)
-    ensure_index(store, index)
+    try:
+        index = TantivyIndex(settings.index_path, lock_timeout=settings.index_lock_timeout)
+        try:
+            sync_index(store, index, check=True, timeout=check_timeout)
+        except Busy:
+            log.warning("the search index is busy with another writer; not checked at open")
+    except BaseException:
+        store.close()
+        raise
     return Runtime(settings, store, index)
+
+
+class IndexFollower:
+    """A thread that applies changes another process stored but did not index (it crashed, or
+    was killed, between the two): such a document is searchable within ``interval`` seconds
+    plus one sync. Commits by live writers need no follower: searches see them at once."""
+
+    def __init__(self, runtime: Runtime, interval: float) -> None:
+        self.runtime, self.interval = runtime, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="index-follower", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        store, index = self.runtime.store, self.runtime.index
+        while not self._stop.wait(self.interval):
+            try:
+                if not in_step(store, index):
+                    sync_index(store, index, timeout=0)
+            except Busy:
+                pass  # a writer holds the index: it syncs on its way out
+            except Exception:  # never let the thread die; the next round retries
+                log.exception("index follower: sync failed")
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)

@@ -100,6 +100,8 @@ def extract(
         raise typer.Exit(1)
 
 
+_INGEST_LOCK_WAIT = 120.0
+
 DbOption = Annotated[Path | None, typer.Option("--db", help="SQLite store (default: CLAIMCHECK_DB or ./claimcheck.sqlite3).")]
 
 
@@ -125,11 +127,14 @@ def ingest(
     for item in failed:
         typer.echo(f"error: {item.error.detail}", err=True)
     documents = [item.document for item in loaded if item.document is not None]
-    runtime = open_runtime(settings)
     added = unchanged = replaced = claims = 0
-    try:
+    # A batch job: it waits longer for the index than a request does (a running service or
+    # another ingest may be writing) before it gives up.
+    timeout = max(settings.index_lock_timeout, _INGEST_LOCK_WAIT)
+    with open_runtime(settings, check_timeout=timeout) as runtime:
         progress = tqdm(service.ingest(runtime.store, runtime.index, runtime.extractor, documents,
-                                       n_process=min(settings.processes, max(1, len(documents) // 4))),
+                                       n_process=min(settings.processes, max(1, len(documents) // 4)),
+                                       timeout=timeout),
                         total=len(documents), unit="doc", file=sys.stderr, desc="ingesting",
                         disable=None if len(documents) > 1 else True)
         for done in progress:
@@ -137,8 +142,6 @@ def ingest(
             unchanged += not done.result.created
             replaced += done.result.replaced is not None
             claims += done.result.claims
-    finally:
-        runtime.close()
     typer.echo(f"{added} documents added ({claims} claims), {replaced} replaced, "
                f"{unchanged} unchanged, {len(failed)} failed; store: {settings.db}")
     if failed or not loaded:
@@ -162,8 +165,7 @@ def serve(
     from claimcheck.ingest import load_documents
 
     settings = _settings(db)
-    runtime = open_runtime(settings)
-    try:
+    with open_runtime(settings) as runtime:
         if runtime.store.count_claims() == 0 and settings.seeds.is_dir():
             documents = [i.document for i in load_documents([settings.seeds], max_bytes=settings.max_document_bytes)
                          if i.document is not None]
@@ -171,8 +173,6 @@ def serve(
             for _ in tqdm(service.ingest(runtime.store, runtime.index, runtime.extractor, documents),
                           total=len(documents), unit="doc", file=sys.stderr, desc="ingesting seeds"):
                 pass
-    finally:
-        runtime.close()
     uvicorn.run(create_app(settings), host=host, port=port, workers=1, log_level="info")
 
 
@@ -198,13 +198,11 @@ def verify(
     settings = _settings(db)
     if not settings.db.exists():
         raise _fail(f"no store at {settings.db}; run `claimcheck ingest PATH` first")
-    runtime = open_runtime(settings)
-    try:
+    # A reader: if a writer holds the index, search what is committed rather than wait for it.
+    with open_runtime(settings, check_timeout=1.0) as runtime:
         verdict = service.verify(runtime.store, runtime.index, runtime.extractor, statement, speaker, day)
         documents = {e.claim.document_id: runtime.store.get_document(e.claim.document_id)
                      for e in verdict.evidence}
-    finally:
-        runtime.close()
     if as_json:
         typer.echo(json.dumps(verdict_json(verdict, documents), ensure_ascii=False, indent=2))
     else:
@@ -218,11 +216,10 @@ def reindex(db: DbOption = None) -> None:
     from claimcheck import service
     from claimcheck.bootstrap import open_runtime
 
-    runtime = open_runtime(_settings(db))
-    try:
-        count = service.reindex(runtime.store, runtime.index)
-    finally:
-        runtime.close()
+    settings = _settings(db)
+    timeout = max(settings.index_lock_timeout, _INGEST_LOCK_WAIT)
+    with open_runtime(settings, check_timeout=timeout) as runtime:
+        count = service.reindex(runtime.store, runtime.index, timeout=timeout)
     typer.echo(f"indexed {count} claims")
 
 

@@ -12,6 +12,17 @@ class ClaimcheckError(Exception):
         super().__init__(detail)
         self.detail = detail
 
+    def __reduce__(self):  # type: ignore[override]
+        # Errors cross process boundaries (parsing in worker processes): rebuild from detail.
+        return (_rebuild, (type(self), self.__dict__))
+
+
+def _rebuild(kind: type[ClaimcheckError], state: dict) -> ClaimcheckError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, state.get("detail", ""))
+    error.__dict__.update(state)
+    return error
+
 
 class InvalidInput(ClaimcheckError):
     title = "Invalid input"
@@ -34,6 +45,14 @@ class ModelNotAvailable(ClaimcheckError):
 
 class NotFound(ClaimcheckError):
     title = "Not found"
+
+
+class Busy(ClaimcheckError):
+    """Another writer holds the store or the search index for longer than the bounded wait.
+    Nothing was lost: the same request can be retried."""
+
+    title = "Busy, retry"
+    retry_after = 1
 
 
 class StoreError(ClaimcheckError):

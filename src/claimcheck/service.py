@@ -12,16 +12,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from claimcheck.domain import Claim, Document, Verdict
+from claimcheck.domain import Claim, Document, Extraction, Verdict
 from claimcheck.errors import InvalidInput
 from claimcheck.extract import Extractor
 from claimcheck.ingest import document_from_text
-from claimcheck.match import Candidate, SearchIndex, assess, decide, terms
+from claimcheck.match import Candidate, SearchIndex, assess, decide, rebuild_index, sync_index, terms
 from claimcheck.store.protocol import ClaimStore, PutResult
+
+__all__ = ["Ingested", "clean_statement", "delete_document", "ingest", "put_extraction", "reindex",
+           "sync_index", "verify"]
 
 MAX_STATEMENT = 2000
 CANDIDATES = 20
-_ALL = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,62 +33,46 @@ class Ingested:
 
 
 def ingest(store: ClaimStore, index: SearchIndex, extractor: Extractor,
-           documents: Iterable[Document], n_process: int = 1, index_every: int = 64) -> Iterator[Ingested]:
+           documents: Iterable[Document], n_process: int = 1, index_every: int = 64,
+           timeout: float | None = None) -> Iterator[Ingested]:
     """Extract, store and index each document. Idempotent: the same text is stored once.
 
-    The store commits every document; the search index commits once per ``index_every``
-    documents (an index commit costs far more than a row insert) and at the end. A crash in
-    between leaves the index behind the store, which ``ensure_index`` repairs on next open.
-    A result is yielded once its document is both stored and searchable."""
+    The store commits every document (and logs the change); the index catches up with the log
+    once per ``index_every`` documents (an index commit costs far more than a row insert) and at
+    the end. A result is yielded once its document is both stored and searchable: a crash in
+    between leaves changes the next sync applies, in this process or any other. ``timeout``
+    bounds the wait for the index's write lock (``Busy`` after it)."""
     pending: list[Ingested] = []
     for extraction in extractor.extract_many(documents, n_process=n_process):
-        result = store.put(extraction)
-        pending.append(Ingested(extraction.document, result))
+        pending.append(Ingested(extraction.document, store.put(extraction)))
         if len(pending) >= index_every:
-            yield from _index_batch(store, index, pending)
+            sync_index(store, index, timeout=timeout)
+            yield from pending
             pending = []
-    yield from _index_batch(store, index, pending)
+    # Also when every document was already stored: a retry after a failed index write repairs
+    # the index before it is acknowledged.
+    sync_index(store, index, timeout=timeout)
+    yield from pending
 
 
-def _index_batch(store: ClaimStore, index: SearchIndex, batch: list[Ingested]) -> list[Ingested]:
-    replaced = [b.result.replaced for b in batch if b.result.replaced]
-    for document_id in replaced:
-        index.remove_document(document_id)
-    created = [b.result.document_id for b in batch if b.result.created]
-    if created:
-        index.add(c for doc_id in created for c in store.list_claims(document_id=doc_id, limit=_ALL))
-    return batch
+def put_extraction(store: ClaimStore, index: SearchIndex, extraction: Extraction,
+                   timeout: float | None = None) -> PutResult:
+    """Store one already extracted document and make it searchable before returning."""
+    result = store.put(extraction)
+    sync_index(store, index, timeout=timeout)
+    return result
 
 
-def delete_document(store: ClaimStore, index: SearchIndex, document_id: str) -> bool:
+def delete_document(store: ClaimStore, index: SearchIndex, document_id: str,
+                    timeout: float | None = None) -> bool:
     gone = store.delete_document(document_id)
-    if gone:
-        index.remove_document(document_id)
+    sync_index(store, index, timeout=timeout)
     return gone
 
 
-def reindex(store: ClaimStore, index: SearchIndex) -> int:
+def reindex(store: ClaimStore, index: SearchIndex, timeout: float | None = None) -> int:
     """Rebuild the search index from the store, the record."""
-    index.clear()
-    batch = []
-    count = 0
-    for stored in store.iter_claims():
-        batch.append(stored)
-        if len(batch) >= 10_000:
-            index.add(batch)
-            count += len(batch)
-            batch = []
-    index.add(batch)
-    return count + len(batch)
-
-
-def ensure_index(store: ClaimStore, index: SearchIndex) -> bool:
-    """Rebuild the index if it is out of step with the store (a crash between the two writes,
-    or an index deleted by hand). Returns whether it rebuilt."""
-    if index.count() == store.count_claims():
-        return False
-    reindex(store, index)
-    return True
+    return rebuild_index(store, index, timeout)
 
 
 def clean_statement(statement: str) -> str:

@@ -39,6 +39,16 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = None
     # Largest request body for everything but documents (a batch of 100 statements fits).
     max_request_bytes: int = Field(default=1_000_000, gt=0)
+    # How long a write waits for another writer of the search index (another request, a CLI
+    # ingest, another instance) before the service answers 503 "busy, retry".
+    index_lock_timeout: float = Field(default=10.0, ge=0)
+    # How often the service checks for changes that another process stored but did not index
+    # (it crashed in between): the bound on how long such a document stays unsearchable.
+    index_poll_seconds: float = Field(default=1.0, gt=0)
+    # The service parses documents in worker processes (0: in the request thread, no deadline)
+    # and gives up on one after parse_timeout seconds.
+    parse_workers: int = Field(default=1, ge=0)
+    parse_timeout: float = Field(default=60.0, gt=0)
 
     @property
     def index_path(self) -> Path:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -13,7 +13,8 @@ from claimcheck.api import problems
 from claimcheck.api.batching import StatementBatcher
 from claimcheck.api.problems import ApiProblem
 from claimcheck.api.routes import health, router
-from claimcheck.bootstrap import open_runtime
+from claimcheck.bootstrap import IndexFollower, open_runtime
+from claimcheck.extract.isolated import IsolatedExtractor
 from claimcheck.settings import Settings
 
 
@@ -59,14 +60,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = open_runtime(settings)
-        app.state.runtime = runtime
-        app.state.batcher = StatementBatcher(runtime.extractor)  # loads the pipeline now
-        try:
+        # Everything opened here is closed on the way out, in reverse order, whatever failed.
+        with ExitStack() as opened:
+            runtime = opened.enter_context(open_runtime(settings))
+            app.state.runtime = runtime
+            app.state.batcher = StatementBatcher(runtime.extractor)  # loads the pipeline now
+            opened.callback(app.state.batcher.close)
+            if settings.parse_workers > 0:
+                documents = IsolatedExtractor(settings.spacy_model, settings.batch_size,
+                                              settings.parse_timeout, settings.parse_workers)
+                opened.callback(documents.close)
+                documents.warm_up()
+                app.state.documents = documents
+            else:
+                app.state.documents = runtime.extractor
+            opened.callback(IndexFollower(runtime, settings.index_poll_seconds).close)
             yield
-        finally:
-            app.state.batcher.close()
-            runtime.close()
 
     app = FastAPI(
         title="claimcheck",

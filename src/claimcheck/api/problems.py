@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from claimcheck.errors import (
+    Busy,
     ClaimcheckError,
     DocumentError,
     InvalidInput,
@@ -26,6 +27,7 @@ _STATUS: tuple[tuple[type[ClaimcheckError], int], ...] = (
     (NotFound, 404),
     (InvalidInput, 422),
     (ModelNotAvailable, 503),
+    (Busy, 503),
     (StoreError, 503),
 )
 
@@ -63,7 +65,9 @@ def _fields(exc: RequestValidationError) -> list[dict[str, Any]]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(ClaimcheckError)
     async def _claimcheck(_: Request, exc: ClaimcheckError) -> JSONResponse:
-        return problem(status_of(exc), exc.title, exc.detail)
+        # Busy: nothing was lost, the same request can be repeated; say when.
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Busy) else None
+        return problem(status_of(exc), exc.title, exc.detail, headers=headers)
 
     @app.exception_handler(ApiProblem)
     async def _api(_: Request, exc: ApiProblem) -> JSONResponse:

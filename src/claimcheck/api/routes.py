@@ -6,6 +6,7 @@ Handlers that parse text (spaCy) are plain ``def``: FastAPI runs them in its thr
 from __future__ import annotations
 
 import json
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -39,11 +40,12 @@ from claimcheck.api.schemas import (
     VerifyRequest,
 )
 from claimcheck.bootstrap import Runtime
-from claimcheck.domain import Verdict
+from claimcheck.domain import Document, Verdict
 from claimcheck.errors import NotFound
 from claimcheck.ingest import decode, document_from_text
 
 _ALL = 1_000_000
+log = logging.getLogger("claimcheck.api")
 
 
 def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -186,7 +188,7 @@ async def _document_input(request: Request, max_bytes: int) -> DocumentCreate:
 
 @router.post("/documents", status_code=201, response_model=DocumentCreated, openapi_extra=_DOCUMENT_BODY,
              responses={200: {"model": DocumentCreated, "description": "Already stored: same text, same id"},
-                        **_problems(400, 401, 403, 413, 415, 422)},
+                        **_problems(400, 401, 403, 413, 415, 422, 503)},
              dependencies=[WriteAccess], tags=["documents"])
 async def create_document(request: Request, response: Response, runtime: RuntimeDep) -> DocumentCreated:
     """Store, extract and index a document; answers once it is durably stored and searchable."""
@@ -196,17 +198,25 @@ async def create_document(request: Request, response: Response, runtime: Runtime
                          f"the document is larger than {runtime.settings.max_document_bytes:,} bytes")
     document = document_from_text(data.text, title=data.title, source=data.source,
                                    published=data.published, url=data.url)
-    created, body = await run_in_threadpool(_store_document, runtime, document)
+    created, body = await run_in_threadpool(_store_document, request, runtime, document)
     if not created:
         response.status_code = 200
     return body
 
 
-def _store_document(runtime: Runtime, document) -> tuple[bool, DocumentCreated]:
-    (done,) = service.ingest(runtime.store, runtime.index, runtime.extractor, [document])
+def _store_document(request: Request, runtime: Runtime, document: Document) -> tuple[bool, DocumentCreated]:
+    timeout = runtime.settings.index_lock_timeout
+    if runtime.store.get_document(document.id) is None:
+        extraction = request.app.state.documents.extract(document)  # a worker process, with a deadline
+        created = service.put_extraction(runtime.store, runtime.index, extraction, timeout=timeout).created
+    else:
+        # Already stored: acknowledge only once it is searchable too (a retry after a failed
+        # index write repairs the index here).
+        service.sync_index(runtime.store, runtime.index, timeout=timeout)
+        created = False
     stored = runtime.store.get_document(document.id) or document
     count = len(runtime.store.list_claims(document_id=document.id, limit=_ALL))
-    return done.result.created, DocumentCreated(**DocumentRef.of(stored).model_dump(), claims=count)
+    return created, DocumentCreated(**DocumentRef.of(stored).model_dump(), claims=count)
 
 
 @router.get("/documents", response_model=Page[DocumentRef], responses=_problems(422), tags=["documents"])
@@ -226,10 +236,11 @@ def get_document(document_id: str, runtime: RuntimeDep) -> DocumentPublic:
                           claims=[ClaimPublic.stored(c) for c in claims])
 
 
-@router.delete("/documents/{document_id}", status_code=204, responses=_problems(401, 403, 404),
+@router.delete("/documents/{document_id}", status_code=204, responses=_problems(401, 403, 404, 503),
                dependencies=[WriteAccess], tags=["documents"])
 def delete_document(document_id: str, runtime: RuntimeDep) -> Response:
-    if not service.delete_document(runtime.store, runtime.index, document_id):
+    if not service.delete_document(runtime.store, runtime.index, document_id,
+                                   timeout=runtime.settings.index_lock_timeout):
         raise NotFound(f"no document with id {document_id!r}")
     return Response(status_code=204)
 
@@ -245,15 +256,21 @@ def healthz() -> dict[str, str]:
 
 @health.get("/readyz", responses=_problems(503))
 def readyz(request: Request) -> dict[str, Any]:
-    """The model is loaded and the store answers."""
+    """The model is loaded and both the store and the search index answer."""
     runtime: Runtime | None = getattr(request.app.state, "runtime", None)
     if runtime is None or not runtime.model_loaded:
         raise ApiProblem(503, "Not ready", "the service is still starting")
     try:
         claims = runtime.store.count_claims()
-    except Exception as exc:  # a store that cannot answer is "not ready", whatever the cause
-        raise ApiProblem(503, "Not ready", f"the store does not answer: {exc}") from None
-    return {"status": "ready", "claims": claims, "model": runtime.settings.spacy_model}
+    except Exception:  # a store that cannot answer is "not ready", whatever the cause
+        log.exception("readyz: the store does not answer")
+        raise ApiProblem(503, "Not ready", "the store does not answer") from None
+    try:
+        indexed = runtime.index.count()
+    except Exception:
+        log.exception("readyz: the search index does not answer")
+        raise ApiProblem(503, "Not ready", "the search index does not answer") from None
+    return {"status": "ready", "claims": claims, "indexed": indexed, "model": runtime.settings.spacy_model}
 
 
 __all__ = ["health", "router"]

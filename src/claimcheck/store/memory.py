@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from claimcheck.domain import Document, Extraction
 from claimcheck.names import name_key, same_speaker
-from claimcheck.store.protocol import PutResult, SpeakerRecord, StoredClaim
+from claimcheck.store.protocol import Change, PutResult, SpeakerRecord, StoredClaim
 from claimcheck.store.speakers import choose, fuller, mentions, new_speaker_id
 
 
@@ -16,6 +17,24 @@ class MemoryStore:
         self.documents: dict[str, Document] = {}
         self.claims: dict[str, StoredClaim] = {}
         self.speakers: dict[str, SpeakerRecord] = {}
+        self.changes: list[Change] = []
+        self._store_id = uuid.uuid4().hex
+
+    @property
+    def store_id(self) -> str:
+        return self._store_id
+
+    def _log(self, document_id: str) -> None:
+        self.changes.append(Change(len(self.changes) + 1, document_id))
+
+    def head(self) -> int:
+        return len(self.changes)
+
+    def changes_since(self, seq: int, limit: int = 1000) -> list[Change]:
+        return self.changes[seq : seq + limit]
+
+    def document_ids(self) -> set[str]:
+        return set(self.documents)
 
     def put(self, extraction: Extraction) -> PutResult:
         doc = extraction.document
@@ -38,6 +57,7 @@ class MemoryStore:
             ids[m.name] = found.id
         for c in extraction.claims:
             self.claims.setdefault(c.id, StoredClaim(c.id, c, ids.get(c.speaker.name)))
+        self._log(doc.id)
         return PutResult(doc.id, created=True, replaced=replaced, claims=len(extraction.claims))
 
     def delete_document(self, document_id: str) -> bool:
@@ -46,6 +66,7 @@ class MemoryStore:
         self.claims = {k: v for k, v in self.claims.items() if v.claim.document_id != document_id}
         used = {c.speaker_id for c in self.claims.values()}
         self.speakers = {k: v for k, v in self.speakers.items() if k in used}
+        self._log(document_id)
         return True
 
     def get_document(self, document_id: str) -> Document | None:

@@ -28,6 +28,15 @@ class SpeakerRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class Change:
+    """One entry of the store's change log: ``document_id`` was stored or deleted at ``seq``.
+    The log is how the search index (and any other follower) catches up with the record."""
+
+    seq: int
+    document_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class PutResult:
     document_id: str
     created: bool  # False: the same text was already stored (nothing changed)
@@ -36,10 +45,27 @@ class PutResult:
 
 
 class ClaimStore(Protocol):
+    @property
+    def store_id(self) -> str:
+        """Identifies this store (made when it was created): an index built from another store,
+        or from an earlier incarnation of the same file, is recognised and rebuilt."""
+        ...
+
     def put(self, extraction: Extraction) -> PutResult:
         """Store a document with its claims in one transaction. Same text -> same id -> no-op.
-        A new text under the same path or URL replaces the old version."""
+        A new text under the same path or URL replaces the old version. Every change is logged
+        in the same transaction."""
         ...
+
+    def head(self) -> int:
+        """The newest change's ``seq`` (0 for a store that never changed)."""
+        ...
+
+    def changes_since(self, seq: int, limit: int = 1000) -> list[Change]:
+        """Changes after ``seq``, oldest first."""
+        ...
+
+    def document_ids(self) -> set[str]: ...
 
     def delete_document(self, document_id: str) -> bool: ...
 

@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from claimcheck.domain import Document, Extraction, Span, SpeakerKind, to_jsonable
-from claimcheck.errors import StoreError
+from claimcheck.errors import Busy, StoreError
 from claimcheck.names import last_key, name_key, same_speaker
 from claimcheck.store.codec import claim_from_dict, claim_to_dict
-from claimcheck.store.protocol import PutResult, SpeakerRecord, StoredClaim
+from claimcheck.store.protocol import Change, PutResult, SpeakerRecord, StoredClaim
 from claimcheck.store.speakers import SpeakerMention, choose, fuller, mentions, new_speaker_id
 
 MIGRATIONS: tuple[str, ...] = (
@@ -69,6 +69,14 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE speakers ADD COLUMN claim_count INTEGER NOT NULL DEFAULT 0;
     UPDATE speakers SET claim_count = (SELECT COUNT(*) FROM claims WHERE speaker_id = speakers.id);
     """,
+    # 4: the change log the search index follows (AUTOINCREMENT: a seq is never reused, so a
+    # follower's "applied up to" mark stays meaningful), and an id for this store.
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO meta (key, value) VALUES ('store_id', lower(hex(randomblob(16))));
+    CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, document_id TEXT NOT NULL);
+    INSERT INTO changes (document_id) SELECT id FROM documents ORDER BY seq;
+    """,
 )
 
 
@@ -99,34 +107,72 @@ class SQLiteStore:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
         self._lock = threading.RLock()
         self._migrate()
+        self._store_id: str | None = None
 
     # --- plumbing ---------------------------------------------------------------------------
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                # Another process held the write lock for longer than busy_timeout.
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise Busy("the store is busy with another writer; retry shortly") from None
+                raise StoreError(f"cannot write to the store: {exc}") from None
             try:
                 yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._db.execute("ROLLBACK")
+                raise StoreError(f"cannot write to the store: {exc}") from None
 
     def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise StoreError(f"{self.path} was written by a newer claimcheck (schema {version})")
-        for i, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        """Apply pending migrations, each in its own write transaction. The version is read again
+        inside the transaction: two processes opening a new store at once migrate it once."""
+        while True:
             with self._write() as db:
-                for statement in script.split(";"):
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version > len(MIGRATIONS):
+                    raise StoreError(f"{self.path} was written by a newer claimcheck (schema {version})")
+                if version == len(MIGRATIONS):
+                    return
+                for statement in MIGRATIONS[version].split(";"):
                     if statement.strip():
                         db.execute(statement)
-                db.execute(f"PRAGMA user_version = {i}")
+                db.execute(f"PRAGMA user_version = {version + 1}")
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    @property
+    def store_id(self) -> str:
+        if self._store_id is None:
+            with self._lock:
+                self._store_id = self._db.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()[0]
+        return self._store_id
+
+    # --- change log -------------------------------------------------------------------------
+
+    @_locked
+    def head(self) -> int:
+        return self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM changes").fetchone()[0]
+
+    @_locked
+    def changes_since(self, seq: int, limit: int = 1000) -> list[Change]:
+        rows = self._db.execute("SELECT seq, document_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
+                                (seq, limit)).fetchall()
+        return [Change(r[0], r[1]) for r in rows]
+
+    @_locked
+    def document_ids(self) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT id FROM documents")}
 
     # --- documents --------------------------------------------------------------------------
 
@@ -142,6 +188,7 @@ class SQLiteStore:
                 if row is not None:
                     replaced = row[0]
                     _delete(db, replaced)
+                    db.execute("INSERT INTO changes (document_id) VALUES (?)", (replaced,))
             db.execute(
                 "INSERT INTO documents (id, key, title, source, published, url, path, text,"
                 " body_start, body_end, headline) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -160,6 +207,7 @@ class SQLiteStore:
             per_speaker = Counter(ids[c.speaker.name] for c in extraction.claims if c.speaker.name in ids)
             db.executemany("UPDATE speakers SET claim_count = claim_count + ? WHERE id = ?",
                            [(n, sid) for sid, n in per_speaker.items()])
+            db.execute("INSERT INTO changes (document_id) VALUES (?)", (doc.id,))
         return PutResult(doc.id, created=True, replaced=replaced, claims=len(extraction.claims))
 
     def _upsert_speaker(self, db: sqlite3.Connection, m: SpeakerMention) -> str:
@@ -188,7 +236,10 @@ class SQLiteStore:
 
     def delete_document(self, document_id: str) -> bool:
         with self._write() as db:
-            return _delete(db, document_id)
+            gone = _delete(db, document_id)
+            if gone:
+                db.execute("INSERT INTO changes (document_id) VALUES (?)", (document_id,))
+            return gone
 
     @_locked
     def get_document(self, document_id: str) -> Document | None:
