@@ -203,3 +203,30 @@ def test_eight_writers_and_eight_verifiers_at_once(tmp_path):
         assert len(ids) == 40 and verified > 0
         assert all(findable(server.base, tag, doc_id) for tag, doc_id in ids.items())
     assert "Traceback" not in server.log()
+
+
+def test_the_service_answers_while_a_large_document_parses(tmp_path):
+    """Documents parse in a worker process: health checks and verification keep answering
+    meanwhile, and a hostile document (it used to crash the process) cannot take it down."""
+    empty = tmp_path / "seeds"
+    empty.mkdir()
+    with Server(tmp_path / "c.sqlite3", seeds=empty) as server:
+        big = "".join(article(f"bg{i}", i) for i in range(500))
+        result: dict[str, httpx.Response] = {}
+        writer = threading.Thread(target=lambda: result.update(r=post(server.base, big)))
+        writer.start()
+        answered_meanwhile = 0
+        while writer.is_alive():
+            assert httpx.get(f"{server.base}/healthz", timeout=10).status_code == 200
+            r = httpx.post(f"{server.base}/v1/verify", json={"statement": "officials said 4 residents left"},
+                           timeout=10)
+            assert r.status_code == 200
+            answered_meanwhile += writer.is_alive()
+        writer.join()
+        assert result["r"].status_code == 201, result["r"].text
+        assert answered_meanwhile >= 3
+        hostile = post(server.base, "said " * 40000)
+        assert hostile.status_code in (201, 413, 422), hostile.text
+        assert httpx.get(f"{server.base}/healthz", timeout=10).status_code == 200
+        assert post(server.base, article("stillup", 1)).status_code == 201
+    assert "Traceback" not in server.log()

@@ -18,6 +18,7 @@ Lifecycle, correct by construction:
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -35,6 +36,7 @@ import tantivy
 from claimcheck.errors import Busy, StoreError
 from claimcheck.store.protocol import StoredClaim
 
+log = logging.getLogger("claimcheck.index")
 _TERM = re.compile(r"[^\W_]+", re.UNICODE)
 
 # Bump when the schema or what is indexed changes: an index of another format is rebuilt, in a
@@ -247,8 +249,12 @@ class TantivyIndex:
                     raise Busy(f"the search index is locked by another program: {exc}") from None
                 try:
                     yield _TantivyWrite(self, writer)
-                except BaseException:
+                except BaseException as exc:
                     writer.rollback()
+                    if isinstance(exc, OSError):  # a disk problem: unavailable, not a bug
+                        log.error("search index write failed: %s", exc)
+                        raise StoreError("the search index cannot be written (a disk or file "
+                                         "problem on the server); retry later") from None
                     raise
                 finally:
                     writer.wait_merging_threads()  # drops the writer: tantivy's lock is released
