@@ -92,9 +92,25 @@ def test_a_parse_past_its_deadline_is_refused_and_the_worker_is_replaced(extract
     try:
         isolated.warm_up()
         big = document_from_text(" ".join(article(f"t{i}", i) for i in range(400)))
-        with pytest.raises(DocumentError, match="longer than 0.5 s"):
+        with pytest.raises(DocumentError, match=r"longer than 0\.5 s"):
             isolated.extract(big)
         small = document_from_text(article("after", 2))
         assert isolated.extract(small).claims == extractor.extract(small).claims
     finally:
         isolated.close()
+
+
+@pytest.mark.parametrize("part", ["store", "index"])
+def test_readyz_fails_when_the_store_or_the_index_cannot_answer(client, monkeypatch, part):
+    runtime = client.app.state.runtime
+    target = runtime.store if part == "store" else runtime.index
+
+    def broken(*args, **kwargs):
+        raise OSError("/var/lib/secret/path: Input/output error")
+
+    monkeypatch.setattr(target, "count_claims" if part == "store" else "count", broken)
+    r = client.get("/readyz")
+    assert r.status_code == 503 and r.headers["content-type"] == PROBLEM
+    assert part in r.json()["detail"] and "/var/lib" not in r.text and "Input/output" not in r.text
+    monkeypatch.undo()
+    assert client.get("/readyz").status_code == 200

@@ -76,7 +76,7 @@ def rebuild_index(store: ClaimStore, index: SearchIndex, timeout: float | None =
 
 
 def _apply(store: ClaimStore, write: IndexWrite, document_id: str) -> None:
-    if store.get_document(document_id) is None:
+    if not store.has_document(document_id):
         write.remove_document(document_id)
     else:
         write.put_document(document_id, store.list_claims(document_id=document_id, limit=_ALL))

@@ -69,6 +69,9 @@ class MemoryStore:
         self._log(document_id)
         return True
 
+    def has_document(self, document_id: str) -> bool:
+        return document_id in self.documents
+
     def get_document(self, document_id: str) -> Document | None:
         return self.documents.get(document_id)
 

@@ -242,6 +242,10 @@ class SQLiteStore:
             return gone
 
     @_locked
+    def has_document(self, document_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is not None
+
+    @_locked
     def get_document(self, document_id: str) -> Document | None:
         row = self._db.execute(f"SELECT {_DOC_COLS} FROM documents WHERE id = ?", (document_id,)).fetchone()
         return _document(row) if row else None
