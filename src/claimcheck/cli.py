@@ -157,9 +157,8 @@ def serve(
 ) -> None:
     """Run the REST service (docs at /docs). An empty index is first filled from the seeds folder
     (CLAIMCHECK_SEEDS, default ./seeds)."""
-    import uvicorn
-
     from claimcheck import service
+    from claimcheck.api import server
     from claimcheck.api.app import create_app
     from claimcheck.bootstrap import open_runtime
     from claimcheck.ingest import load_documents
@@ -173,7 +172,7 @@ def serve(
             for _ in tqdm(service.ingest(runtime.store, runtime.index, runtime.extractor, documents),
                           total=len(documents), unit="doc", file=sys.stderr, desc="ingesting seeds"):
                 pass
-    uvicorn.run(create_app(settings), host=host, port=port, workers=1, log_level="info")
+    server.run(create_app(settings), host=host, port=port, settings=settings)
 
 
 @app.command()
