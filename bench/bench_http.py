@@ -44,7 +44,8 @@ def load(base: str, statements: list[str], concurrency: int, seconds: float) -> 
             while time.monotonic() < stop:
                 start = time.perf_counter()
                 try:
-                    ok = client.post(f"{base}/v1/verify", json={"statement": statements[i % len(statements)]}).status_code == 200
+                    body = {"statement": statements[i % len(statements)]}
+                    ok = client.post(f"{base}/v1/verify", json=body).status_code == 200
                 except httpx.HTTPError:
                     ok = False
                 elapsed = time.perf_counter() - start
@@ -96,7 +97,8 @@ def main() -> int:
             print("|---|---|---|---|---|---|")
             for c in args.concurrency:
                 r = load(base, statements, c, args.seconds)
-                print(f"| {c} | {r['requests']} | {r['rps']:.1f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} |", flush=True)
+                print(f"| {c} | {r['requests']} | {r['rps']:.1f} | {r['p50']:.1f} | {r['p99']:.1f} "
+                      f"| {r['errors']} |", flush=True)
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -87,7 +87,8 @@ def main() -> int:
     for n_process in (1, 2):
         t_pipe = plain_pipe(nlp, docs, n_process)
         t_ingest = ingest(extractor, docs, n_process)
-        print(f"| {n_process} | {n_words / t_pipe:,.0f} | {n_words / t_ingest:,.0f} | {t_pipe / t_ingest:.3f} |", flush=True)
+        print(f"| {n_process} | {n_words / t_pipe:,.0f} | {n_words / t_ingest:,.0f} | {t_pipe / t_ingest:.3f} |",
+              flush=True)
     print("\n| documents | words | claimcheck ingest words/s (2 processes) |")
     print("|---|---|---|")
     for n in (10, 100, args.docs):

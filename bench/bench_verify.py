@@ -31,6 +31,7 @@ def _size(path: Path) -> int:
 
 def build(n: int, data: Path) -> dict:
     import synth
+
     from claimcheck import service
     from claimcheck.extract import Extractor
     from claimcheck.match import TantivyIndex
@@ -75,6 +76,7 @@ def _sample_contents(db: Path, k: int, seed: int = 5) -> list[str]:
 
 def measure(n: int, data: Path, queries: int) -> dict:
     import synth
+
     from claimcheck import service
     from claimcheck.extract import Extractor
     from claimcheck.match import TantivyIndex, sync_index
@@ -129,17 +131,21 @@ def main() -> int:
     results = []
     for n in args.sizes:
         me = [sys.executable, __file__, "--data", str(args.data), "--queries", str(args.queries)]
-        b = json.loads(subprocess.run(me + ["--build-one", str(n)], check=True, capture_output=True, text=True).stdout)
-        m = json.loads(subprocess.run(me + ["--measure-one", str(n)], check=True, capture_output=True, text=True).stdout)
+        b = json.loads(subprocess.run([*me, "--build-one", str(n)], check=True, capture_output=True,
+                                      text=True).stdout)
+        m = json.loads(subprocess.run([*me, "--measure-one", str(n)], check=True, capture_output=True,
+                                      text=True).stdout)
         results.append((n, b, m))
         print(json.dumps({"size": n, "build": b, "measure": m}), flush=True)
     print()
-    print("| claims | build: store s | build: index s | db MB | index MB | p50 ms | p99 ms | parse p50 | retrieve p50 / p99 | score p50 / p99 | peak RSS MB |")
+    print("| claims | build: store s | build: index s | db MB | index MB | p50 ms | p99 ms | parse p50 "
+          "| retrieve p50 / p99 | score p50 / p99 | peak RSS MB |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for n, b, m in results:
         print(f"| {n:,} | {b['store_seconds']} | {b['index_seconds']} | {b['db_mb']} | {b['index_mb']} | "
               f"{m['total']['p50']} | {m['total']['p99']} | {m['parse']['p50']} | "
-              f"{m['retrieve']['p50']} / {m['retrieve']['p99']} | {m['score']['p50']} / {m['score']['p99']} | {m['peak_rss_mb']} |")
+              f"{m['retrieve']['p50']} / {m['retrieve']['p99']} | {m['score']['p50']} / {m['score']['p99']} "
+              f"| {m['peak_rss_mb']} |")
     if len(results) >= 2:
         print(f"\np50 growth {results[0][0]:,} -> {results[-1][0]:,} claims: "
               f"{results[-1][2]['total']['p50'] / results[0][2]['total']['p50']:.2f}x")

@@ -45,7 +45,7 @@ def main() -> int:
     extractor = Extractor(load(Settings().spacy_model))
     rows, total = evaluate(args.corpus, extractor)
     print(f"{'article':60} {'gold':>5} {'found':>5} {'pred':>5} {'ok':>5} {'R':>6} {'P':>6}")
-    for name, s in rows + [("TOTAL", total)]:
+    for name, s in [*rows, ("TOTAL", total)]:
         print(f"{name[:60]:60} {s.gold_named:5} {s.gold_found:5} {s.predicted:5} "
               f"{s.predicted_correct:5} {s.recall:6.3f} {s.precision:6.3f}")
     if args.show_errors:

@@ -42,9 +42,9 @@ class Server:
     def start(self, timeout: float = 180) -> Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        log = open(self.log_path, "a")
-        self.proc = claimcheck("serve", "--port", str(self.port), "--db", str(self.db), env=self.env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        with open(self.log_path, "a") as log:  # the child keeps its own copy of the descriptor
+            self.proc = claimcheck("serve", "--port", str(self.port), "--db", str(self.db), env=self.env,
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while True:
             assert self.proc.poll() is None, f"serve exited {self.proc.returncode}: {self.log()[-3000:]}"

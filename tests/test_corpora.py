@@ -4,7 +4,7 @@ attribution quality against the PolNeAR annotations not falling below what was m
 import pytest
 
 from claimcheck.evaluate import Score, read_gold, score
-from claimcheck.ingest import read_manifest, read_document
+from claimcheck.ingest import read_document, read_manifest
 from tests.conftest import CORPORA, assert_spans_exact, needs_corpora
 
 pytestmark = [needs_corpora, pytest.mark.corpus]

@@ -48,9 +48,8 @@ def test_a_second_writer_waits_a_bounded_time_then_gets_busy(tmp_path):
     index, other = TantivyIndex(tmp_path / "i"), TantivyIndex(tmp_path / "i")
     with index.writing():
         start = time.monotonic()
-        with pytest.raises(Busy, match="busy"):
-            with other.writing(timeout=0.3):
-                pass
+        with pytest.raises(Busy, match="busy"), other.writing(timeout=0.3):
+            pass
         assert time.monotonic() - start < 5
     with other.writing(timeout=0.3):  # free again once the first write ended
         pass
@@ -60,10 +59,9 @@ def test_an_exception_inside_a_write_releases_the_writer(tmp_path, extractions):
     store = SQLiteStore(tmp_path / "c.sqlite3")
     index = TantivyIndex(tmp_path / "i")
     store.put(extractions[0])
-    with pytest.raises(RuntimeError):
-        with index.writing() as write:
-            write.put_document(extractions[0].document.id, store.list_claims(limit=10))
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), index.writing() as write:
+        write.put_document(extractions[0].document.id, store.list_claims(limit=10))
+        raise RuntimeError("boom")
     assert index.count() == 0  # rolled back, nothing half-committed
     assert sync_index(store, TantivyIndex(tmp_path / "i"), timeout=0.5).changed
     assert index.count() == 1
@@ -80,9 +78,8 @@ def test_a_writer_in_another_process_gives_busy_not_a_crash(tmp_path):
         """)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "holding"
-        with pytest.raises(Busy):
-            with TantivyIndex(tmp_path / "i").writing(timeout=0.3):
-                pass
+        with pytest.raises(Busy), TantivyIndex(tmp_path / "i").writing(timeout=0.3):
+            pass
     finally:
         holder.kill()
         holder.wait()

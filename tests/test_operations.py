@@ -102,7 +102,7 @@ def test_kill_9_of_the_server_loses_no_acknowledged_document(tmp_path):
         server.start()
         stop = threading.Event()
 
-        def client() -> None:
+        def client(stop: threading.Event = stop) -> None:
             while not stop.is_set():
                 tag = f"kq{next(counter)}"
                 try:
@@ -153,7 +153,7 @@ def test_kill_9_of_a_cli_ingest_leaves_store_and_index_in_step(tmp_path):
             assert runtime.index.count() == runtime.store.count_claims()
             stored_counts.append(len(in_store))
     final = claimcheck("ingest", str(folder), "--db", str(db), stdout=-1, stderr=-1, text=True)
-    out, err = final.communicate(timeout=600)
+    _out, err = final.communicate(timeout=600)
     assert final.returncode == 0, err
     with open_runtime(settings) as runtime:
         assert len(runtime.store.document_ids()) == 60

@@ -11,8 +11,8 @@ import difflib
 import json
 import os
 
-from claimcheck.regress import claim_summary as summary
 from claimcheck.ingest import read_document
+from claimcheck.regress import claim_summary as summary
 from tests.conftest import FIXTURES, SEEDS, assert_spans_exact
 
 SEED = SEEDS / "000_58b65f41969edd74.txt"

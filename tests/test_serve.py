@@ -83,8 +83,8 @@ def test_dockerfile_runs_the_readme_commands():
     assert by["EXPOSE"] == ["8000"]
     assert "/healthz" in by["HEALTHCHECK"][0]
     assert by["USER"] and by["USER"][-1] not in ("root", "0")
-    user_at = [i for i, (ins, _) in enumerate(steps) if ins == "USER"][0]
-    install_at = [i for i, (ins, rest) in enumerate(steps) if ins == "RUN" and rest == install][0]
+    user_at = next(i for i, (ins, _) in enumerate(steps) if ins == "USER")
+    install_at = next(i for i, (ins, rest) in enumerate(steps) if ins == "RUN" and rest == install)
     assert user_at < install_at  # installs and runs as the non-root user
     assert any("ingest seeds/" in r for r in by["RUN"])
 

@@ -116,7 +116,8 @@ def test_migration_from_schema_1_fills_the_new_column(tmp_path, seed, monkeypatc
     path = tmp_path / "old.sqlite3"
     monkeypatch.setattr(sqlite_store, "MIGRATIONS", sqlite_store.MIGRATIONS[:1])
     old = sqlite_store.SQLiteStore(path)
-    old._db.executemany("INSERT INTO documents (id, text, body_start) VALUES (?,?,0)", [(seed.document.id, seed.document.text)])
+    old._db.execute("INSERT INTO documents (id, text, body_start) VALUES (?,?,0)",
+                    (seed.document.id, seed.document.text))
     old._db.execute("INSERT INTO claims (id, document_id, data) VALUES (?,?,?)",
                     (seed.claims[0].id, seed.document.id,
                      __import__("json").dumps(sqlite_store.claim_to_dict(seed.claims[0]))))

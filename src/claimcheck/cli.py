@@ -79,7 +79,7 @@ def extract(
         raise _fail("no text files found in the given paths")
     failed = [item for item in loaded if item.error is not None]
     for item in failed:
-        typer.echo(f"error: {item.error.detail}", err=True)
+        typer.echo(f"error: {item.error.detail if item.error else 'unreadable'}", err=True)
     documents = [item.document for item in loaded if item.document is not None]
     try:
         extractor = Extractor(load(settings.spacy_model), batch_size=settings.batch_size)
@@ -102,7 +102,8 @@ def extract(
 
 _INGEST_LOCK_WAIT = 120.0
 
-DbOption = Annotated[Path | None, typer.Option("--db", help="SQLite store (default: CLAIMCHECK_DB or ./claimcheck.sqlite3).")]
+DbOption = Annotated[Path | None, typer.Option(
+    "--db", help="SQLite store (default: CLAIMCHECK_DB or ./claimcheck.sqlite3).")]
 
 
 def _settings(db: Path | None) -> Settings:
@@ -125,7 +126,7 @@ def ingest(
     loaded = list(load_documents(paths, max_bytes=settings.max_document_bytes))
     failed = [item for item in loaded if item.error is not None]
     for item in failed:
-        typer.echo(f"error: {item.error.detail}", err=True)
+        typer.echo(f"error: {item.error.detail if item.error else 'unreadable'}", err=True)
     documents = [item.document for item in loaded if item.document is not None]
     added = unchanged = replaced = claims = 0
     # A batch job: it waits longer for the index than a request does (a running service or
@@ -180,7 +181,8 @@ def serve(
 def verify(
     statement: Annotated[str, typer.Argument(help="The statement to check.")],
     speaker: Annotated[str | None, typer.Option(help="Who the statement credits.")] = None,
-    on: Annotated[str | None, typer.Option("--date", help="Resolve relative dates against this day (YYYY-MM-DD).")] = None,
+    on: Annotated[str | None, typer.Option(
+        "--date", help="Resolve relative dates against this day (YYYY-MM-DD).")] = None,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ClaimcheckError(Exception):
     """Base of every error claimcheck raises on purpose. ``title`` is a short, stable summary."""
@@ -12,12 +14,12 @@ class ClaimcheckError(Exception):
         super().__init__(detail)
         self.detail = detail
 
-    def __reduce__(self):  # type: ignore[override]
+    def __reduce__(self) -> tuple[Any, ...]:
         # Errors cross process boundaries (parsing in worker processes): rebuild from detail.
         return (_rebuild, (type(self), self.__dict__))
 
 
-def _rebuild(kind: type[ClaimcheckError], state: dict) -> ClaimcheckError:
+def _rebuild(kind: type[ClaimcheckError], state: dict[str, Any]) -> ClaimcheckError:
     error = kind.__new__(kind)
     Exception.__init__(error, state.get("detail", ""))
     error.__dict__.update(state)

@@ -77,7 +77,7 @@ def load_fixture(path: Path) -> dict[str, Any]:
     return data
 
 
-def _evidence_key(verdict: Verdict) -> dict[str, str] | None:
+def _evidence_key(verdict: Verdict) -> dict[str, str | None] | None:
     deciding = [e for e in verdict.evidence if e.stance is not Stance.RELATED]
     if not deciding:
         return None

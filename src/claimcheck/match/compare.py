@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -24,16 +25,16 @@ _YEARISH = re.compile(r"\b\d{4}\b")
 # --- topic ------------------------------------------------------------------------------------
 
 
-def _words(lemmas: str, drop: set[str]) -> set[str]:
+def _words(lemmas: str, drop: AbstractSet[str]) -> set[str]:
     return {w for w in lemmas.split() if not _NUMERIC.match(w) and w not in drop}
 
 
-def content_words(claim: Claim, drop: set[str] = frozenset()) -> set[str]:
+def content_words(claim: Claim, drop: AbstractSet[str] = frozenset()) -> set[str]:
     """The claim's content lemmas that carry topic: no numbers, nothing in ``drop``."""
     return _words(claim.lemmas, drop)
 
 
-def topic_overlap(statement: Claim, claim: Claim, drop: set[str] = frozenset()) -> float:
+def topic_overlap(statement: Claim, claim: Claim, drop: AbstractSet[str] = frozenset()) -> float:
     """Share of the statement's content words that the claim also has (near-identical lemmas
     count, via rapidfuzz): a short statement inside a long claim scores high, a long statement
     against a short claim low. Numbers are left to the figure comparison."""
@@ -216,4 +217,4 @@ def speaker_matches(name: str, claim: Claim, known_ids: set[str], speaker_id: st
     if speaker_id is not None and speaker_id in known_ids:
         return True
     sp = claim.speaker
-    return bool(sp.name) and same_speaker(name, sp.name, None, sp.kind)
+    return same_speaker(name, sp.name, None, sp.kind) if sp.name else False

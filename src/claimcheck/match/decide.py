@@ -10,8 +10,8 @@ from claimcheck.extract.lexicon import CUES
 from claimcheck.match.compare import (
     compare_dates,
     compare_figure,
-    singular,
     content_words,
+    singular,
     speaker_matches,
     topic_overlap,
 )

@@ -193,7 +193,8 @@ class TantivyIndex:
     def _count_kind(self, kind: str) -> int:
         self.refresh()
         query = tantivy.Query.term_query(self.schema, "kind", kind)
-        return self._index.searcher().search(query, 1, count=True).count
+        result: Any = self._index.searcher().search(query, 1, count=True)
+        return int(result.count)  # the stubs lack ``count``; it is there when count=True
 
     def count(self) -> int:
         return self._count_kind("claim")

@@ -56,7 +56,7 @@ class MemoryStore:
                                               roles=tuple(dict.fromkeys((*found.roles, *m.roles))))
             ids[m.name] = found.id
         for c in extraction.claims:
-            self.claims.setdefault(c.id, StoredClaim(c.id, c, ids.get(c.speaker.name)))
+            self.claims.setdefault(c.id, StoredClaim(c.id, c, ids.get(c.speaker.name) if c.speaker.name else None))
         self._log(doc.id)
         return PutResult(doc.id, created=True, replaced=replaced, claims=len(extraction.claims))
 

@@ -9,9 +9,9 @@ import json
 import sqlite3
 import threading
 from collections import Counter
-from datetime import date
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from claimcheck.domain import Document, Extraction, Span, SpeakerKind, to_jsonable
