@@ -16,7 +16,9 @@ PROBLEM = "application/problem+json"
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     db = tmp_path_factory.mktemp("api") / "c.sqlite3"
-    with TestClient(create_app(Settings(db=db, max_document_bytes=50_000))) as c:
+    # parse_workers=0: documents parsed in the request thread (no worker processes in a test).
+    settings = Settings(db=db, max_document_bytes=50_000, parse_workers=0)
+    with TestClient(create_app(settings)) as c:
         assert c.post("/v1/documents", content=SEED_TEXT.encode(), headers={"content-type": "text/plain"}).status_code == 201
         yield c
 
@@ -67,7 +69,7 @@ def test_verify_batch_keeps_order(client):
     ("body", "status", "words"),
     [
         ({"statement": ""}, 422, ["statement"]),
-        ({"statement": "   \t "}, 422, ["empty"]),
+        ({"statement": "   \t "}, 422, ["body.statement", "visible"]),
         ({"statement": "x" * 2001}, 422, ["statement"]),
         ({"statement": "a\x00b"}, 422, ["NUL"]),
         ({}, 422, ["statement"]),
@@ -142,11 +144,17 @@ def test_claims_by_speaker_alias_words_and_document(client):
     assert_problem(client.get("/v1/claims/unknown"), 404, "unknown")
 
 
-@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 201}, {"limit": "many"}, {"cursor": "garbage"},
-                                    {"cursor": "YzE6bm9wZQ"}])
-def test_bad_cursors_and_limits(client, params):
+@pytest.mark.parametrize(("params", "status"), [
+    ({"limit": 0}, 422), ({"limit": 201}, 422), ({"limit": "many"}, 422), ({"cursor": "not a cursor!"}, 422),
+    # Well-formed by the schema (the cursor alphabet) but naming no item: not found.
+    ({"cursor": "garbage"}, 404), ({"cursor": "YzE6bm9wZQ"}, 404)])
+def test_bad_cursors_and_limits(client, params, status):
     for path in ("/v1/claims", "/v1/speakers", "/v1/documents"):
-        assert_problem(client.get(path, params=params), 422)
+        assert_problem(client.get(path, params=params), status, "cursor" if "cursor" in params else "limit")
+
+
+def test_empty_cursor_is_the_first_page(client):
+    assert client.get("/v1/speakers", params={"cursor": ""}).json() == client.get("/v1/speakers").json()
 
 
 # --- documents --------------------------------------------------------------------------------
@@ -177,10 +185,10 @@ def test_document_lifecycle(client):
 @pytest.mark.parametrize(
     ("content", "content_type", "status", "words"),
     [
-        (b"", "text/plain", 422, ["empty"]),
+        (b"", "text/plain", 422, ["body", "empty"]),
         (b"\xff\xfe bad", "text/plain", 422, ["UTF-8"]),
-        (b"abc\x00def", "text/plain", 422, ["binary"]),
-        (b"x" * 60_000, "text/plain", 413, ["too large"]),
+        (b"abc\x00def", "text/plain", 422, ["body", "NUL"]),
+        (b"x" * 60_000, "text/plain", 413, ["larger"]),
         (json.dumps({"text": "x" * 60_000}).encode(), "application/json", 413, ["larger"]),
         (b'{"text": "fine"', "application/json", 400, ["JSON"]),
         (b'{"title": "no text"}', "application/json", 422, ["text"]),

@@ -50,6 +50,16 @@ class Settings(BaseSettings):
     parse_workers: int = Field(default=1, ge=0)
     parse_timeout: float = Field(default=60.0, gt=0)
 
+    # Slow or stalled clients (seconds). A connection must complete its request headers within
+    # header_timeout; a request body may pause at most body_idle_timeout between chunks and take
+    # body_timeout in all (then 408); an idle keep-alive connection is closed after
+    # keep_alive_timeout. At most max_connections connections and requests at once (then 503).
+    header_timeout: float = Field(default=10.0, gt=0)
+    body_idle_timeout: float = Field(default=15.0, gt=0)
+    body_timeout: float = Field(default=60.0, gt=0)
+    keep_alive_timeout: float = Field(default=5.0, gt=0)
+    max_connections: int = Field(default=256, ge=1)
+
     @property
     def index_path(self) -> Path:
         return self.db.with_name(self.db.name + ".index")

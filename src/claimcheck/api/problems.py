@@ -1,8 +1,14 @@
-"""Every error as ``application/problem+json`` (RFC 9457), mapped in one place."""
+"""Every error as ``application/problem+json`` (RFC 9457), mapped in one place.
+
+A problem names what was wrong (``errors[].field`` for validation, or the detail) and never
+shows a stack trace, a file path or an exception's own text: 5xx details are fixed sentences,
+the full error goes to the log.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -30,14 +36,27 @@ _STATUS: tuple[tuple[type[ClaimcheckError], int], ...] = (
     (Busy, 503),
     (StoreError, 503),
 )
+# What a 5xx says in public; its own detail may hold paths or a library's message.
+_PUBLIC_DETAIL: tuple[tuple[type[ClaimcheckError], str], ...] = (
+    # Not "nothing was stored": the store may have committed; the retry is what makes it searchable.
+    (Busy, "the store or the search index is busy with another writer; retry shortly"),
+    (ModelNotAvailable, "the language model is not available; the service cannot parse text"),
+    (StoreError, "the store cannot be read or written right now"),
+)
+_TITLES = {400: "Malformed request", 404: "Not found", 405: "Method not allowed", 408: "Request timeout",
+           413: "Request body too large", 415: "Unsupported content type"}
 
 
-class ApiProblem(Exception):
-    """An HTTP-level problem raised by the adapter itself (auth, content type, cursor, size)."""
+class ApiProblem(StarletteHTTPException):
+    """An HTTP-level problem raised by the adapter itself (auth, content type, cursor, size, time).
 
-    def __init__(self, status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(detail)
-        self.status, self.title, self.detail, self.headers = status, title, detail, headers
+    An HTTPException, so FastAPI lets it through when it is raised while the body is read (by the
+    body limits in ``limits.py``) instead of turning it into a generic 400."""
+
+    def __init__(self, status: int, title: str, detail: str, headers: dict[str, str] | None = None,
+                 errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(status, detail, headers)
+        self.status, self.title, self.errors = status, title, errors
 
 
 def problem(status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None,
@@ -62,16 +81,32 @@ def _fields(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
+def allowed_methods(request: Request, fallback: str | None) -> str | None:
+    """Every method the OpenAPI schema documents at this path (RFC 9110 ``Allow``). Starlette
+    names only the methods of the first route whose path matched, and GET and POST
+    /v1/documents are two routes; undocumented paths (/docs) keep Starlette's answer."""
+    methods = {method.upper() for template, operations in request.app.openapi()["paths"].items()
+               if re.fullmatch(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)), request.url.path)
+               for method in operations}
+    return ", ".join(sorted(methods)) if methods else fallback
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ClaimcheckError)
-    async def _claimcheck(_: Request, exc: ClaimcheckError) -> JSONResponse:
+    async def _claimcheck(request: Request, exc: ClaimcheckError) -> JSONResponse:
+        status = status_of(exc)
         # Busy: nothing was lost, the same request can be repeated; say when.
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Busy) else None
-        return problem(status_of(exc), exc.title, exc.detail, headers=headers)
+        detail = exc.detail
+        if status >= 500:
+            log.error("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc.detail)
+            detail = next((text for kind, text in _PUBLIC_DETAIL if isinstance(exc, kind)),
+                          "the service cannot answer right now")
+        return problem(status, exc.title, detail, headers=headers)
 
     @app.exception_handler(ApiProblem)
     async def _api(_: Request, exc: ApiProblem) -> JSONResponse:
-        return problem(exc.status, exc.title, exc.detail, headers=exc.headers)
+        return problem(exc.status, exc.title, exc.detail, exc.errors, headers=dict(exc.headers or {}) or None)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -82,10 +117,16 @@ def install(app: FastAPI) -> None:
         return problem(422, "Invalid request", detail, fields)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        titles = {404: "Not found", 405: "Method not allowed"}
-        return problem(exc.status_code, titles.get(exc.status_code, "HTTP error"), str(exc.detail),
-                       headers=getattr(exc, "headers", None))
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            allow = allowed_methods(request, headers.get("Allow"))
+            if allow:
+                headers["Allow"] = allow
+        detail = str(exc.detail)
+        if exc.status_code == 400:  # FastAPI's own, for a body it could not read
+            detail = "the request body could not be read"
+        return problem(exc.status_code, _TITLES.get(exc.status_code, "HTTP error"), detail, headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

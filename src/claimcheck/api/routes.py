@@ -5,7 +5,6 @@ Handlers that parse text (spaCy) are plain ``def``: FastAPI runs them in its thr
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Annotated, Any
 
@@ -18,11 +17,17 @@ from claimcheck import service
 from claimcheck.api.deps import (
     CursorParam,
     JsonBody,
+    JsonRoute,
     Limit,
+    NameQuery,
     RuntimeDep,
+    SpeakerQuery,
+    WordsQuery,
     WriteAccess,
+    cursor_not_found,
     decode_cursor,
     encode_cursor,
+    parse_json,
 )
 from claimcheck.api.problems import ApiProblem
 from claimcheck.api.schemas import (
@@ -42,7 +47,7 @@ from claimcheck.api.schemas import (
 from claimcheck.bootstrap import Runtime
 from claimcheck.domain import Document, Verdict
 from claimcheck.errors import NotFound
-from claimcheck.ingest import decode, document_from_text
+from claimcheck.ingest import document_from_text
 
 _ALL = 1_000_000
 log = logging.getLogger("claimcheck.api")
@@ -50,13 +55,14 @@ log = logging.getLogger("claimcheck.api")
 
 def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     described = {400: "Malformed request", 401: "API key missing", 403: "API key wrong",
-                 404: "Not found", 413: "Body too large", 415: "Unsupported content type",
+                 404: "Not found", 408: "Body too slow", 413: "Body too large", 415: "Unsupported content type",
                  422: "Invalid input", 503: "Not ready"}
     return {code: {"model": Problem, "description": described[code],
                    "content": {"application/problem+json": {}}} for code in codes}
 
 
-router = APIRouter(prefix="/v1")
+# JsonRoute: JSON bodies are parsed by parse_json (limits and one 400 for every bad body).
+router = APIRouter(prefix="/v1", route_class=JsonRoute)
 
 
 def _verdict(request: Request, runtime: Runtime, req: VerifyRequest) -> VerdictPublic:
@@ -68,14 +74,14 @@ def _verdict(request: Request, runtime: Runtime, req: VerifyRequest) -> VerdictP
     return VerdictPublic.of(verdict, documents)
 
 
-@router.post("/verify", response_model=VerdictPublic, responses=_problems(400, 413, 415, 422),
+@router.post("/verify", response_model=VerdictPublic, responses=_problems(400, 408, 413, 415, 422),
              dependencies=[JsonBody], tags=["verify"])
 def verify(req: VerifyRequest, request: Request, runtime: RuntimeDep) -> VerdictPublic:
     """Verdict on a statement, with the source spans that support or conflict with it."""
     return _verdict(request, runtime, req)
 
 
-@router.post("/verify/batch", response_model=BatchResult, responses=_problems(400, 413, 415, 422),
+@router.post("/verify/batch", response_model=BatchResult, responses=_problems(400, 408, 413, 415, 422),
              dependencies=[JsonBody], tags=["verify"])
 def verify_batch(req: VerifyBatchRequest, request: Request, runtime: RuntimeDep) -> BatchResult:
     """Up to 100 statements; results in the same order."""
@@ -95,7 +101,7 @@ def _speaker_or_404(runtime: Runtime, speaker_id: str):
 def _after(cursor: str | None, exists) -> str | None:
     after = decode_cursor(cursor)
     if after is not None and not exists(after):
-        raise ApiProblem(422, "Invalid cursor", "cursor points to an item that no longer exists")
+        raise cursor_not_found()
     return after
 
 
@@ -103,10 +109,9 @@ def _next(items: list, limit: int, key) -> str | None:
     return encode_cursor(key(items[-1])) if len(items) == limit else None
 
 
-@router.get("/speakers", response_model=Page[SpeakerPublic], responses=_problems(422), tags=["speakers"])
+@router.get("/speakers", response_model=Page[SpeakerPublic], responses=_problems(404, 422), tags=["speakers"])
 def list_speakers(runtime: RuntimeDep, limit: Limit = 50, cursor: CursorParam = None,
-                  q: Annotated[str | None, Query(max_length=200, description="Part of a name or alias.")] = None,
-                  ) -> Page[SpeakerPublic]:
+                  q: NameQuery = None) -> Page[SpeakerPublic]:
     after = _after(cursor, lambda i: runtime.store.get_speaker(i) is not None)
     rows = runtime.store.list_speakers(q=q, limit=limit, after=after)
     return Page(items=[SpeakerPublic.of(s) for s in rows], next_cursor=_next(rows, limit, lambda s: s.id))
@@ -134,10 +139,10 @@ def _claims_page(runtime: Runtime, limit: int, cursor: str | None, **filters: An
     return Page(items=[ClaimPublic.stored(c) for c in rows], next_cursor=_next(rows, limit, lambda c: c.id))
 
 
-@router.get("/claims", response_model=Page[ClaimPublic], responses=_problems(422), tags=["claims"])
+@router.get("/claims", response_model=Page[ClaimPublic], responses=_problems(404, 422), tags=["claims"])
 def list_claims(runtime: RuntimeDep, limit: Limit = 50, cursor: CursorParam = None,
-                speaker: Annotated[str | None, Query(max_length=200, description="A name or alias: \"Okafor\".")] = None,
-                q: Annotated[str | None, Query(max_length=200, description="Words in the claim's content.")] = None,
+                speaker: SpeakerQuery = None,
+                q: WordsQuery = None,
                 document_id: Annotated[str | None, Query(max_length=64)] = None) -> Page[ClaimPublic]:
     filters: dict[str, Any] = {"q": q, "document_id": document_id}
     if speaker is not None:
@@ -160,35 +165,46 @@ _DOCUMENT_BODY = {
         "required": True,
         "content": {
             "application/json": {"schema": DocumentCreate.model_json_schema()},
-            "text/plain": {"schema": {"type": "string"}},
+            "text/plain": {"schema": DocumentCreate.model_json_schema()["properties"]["text"]},
         },
     }
 }
 
 
+def _invalid(exc: ValidationError, *prefix: str | int) -> RequestValidationError:
+    return RequestValidationError([{**e, "loc": (*prefix, *e["loc"])} for e in exc.errors()])
+
+
 async def _document_input(request: Request, max_bytes: int) -> DocumentCreate:
+    """The document a request sends, validated: JSON parsed by ``parse_json`` (never a 500,
+    whatever the bytes), a text/plain body taken verbatim as the text."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in ("application/json", "text/plain"):
+        raise ApiProblem(415, "Unsupported content type",
+                         "send the document as application/json or text/plain")
     body = await request.body()
     if content_type == "application/json":
         try:
-            # Python's parser, as FastAPI's own: a lone surrogate escape is then a clear 422 from
-            # document validation rather than a generic JSON error.
-            raw = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise ApiProblem(400, "Malformed JSON", "the request body is not valid JSON") from None
-        try:
-            return DocumentCreate.model_validate(raw)
+            return DocumentCreate.model_validate(parse_json(body))
         except ValidationError as exc:
-            raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from None
-    if content_type == "text/plain":
-        return DocumentCreate(text=decode(body, None, max_bytes))
-    raise ApiProblem(415, "Unsupported content type",
-                     "send the document as application/json or text/plain")
+            raise _invalid(exc, "body") from None
+    if len(body) > max_bytes:
+        raise ApiProblem(413, "Document too large", f"the document is larger than {max_bytes:,} bytes")
+    try:
+        # Strict UTF-8, no BOM stripping: the stored text is exactly the bytes sent.
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RequestValidationError([{"type": "invalid_text", "loc": ("body",),
+                                       "msg": f"is not valid UTF-8 (byte {exc.start})"}]) from None
+    try:
+        return DocumentCreate(text=text)
+    except ValidationError as exc:  # the body is the text: name it "body"
+        raise RequestValidationError([{**e, "loc": ("body",)} for e in exc.errors()]) from None
 
 
 @router.post("/documents", status_code=201, response_model=DocumentCreated, openapi_extra=_DOCUMENT_BODY,
              responses={200: {"model": DocumentCreated, "description": "Already stored: same text, same id"},
-                        **_problems(400, 401, 403, 413, 415, 422, 503)},
+                        **_problems(400, 401, 403, 408, 413, 415, 422, 503)},
              dependencies=[WriteAccess], tags=["documents"])
 async def create_document(request: Request, response: Response, runtime: RuntimeDep) -> DocumentCreated:
     """Store, extract and index a document; answers once it is durably stored and searchable."""
@@ -219,7 +235,7 @@ def _store_document(request: Request, runtime: Runtime, document: Document) -> t
     return created, DocumentCreated(**DocumentRef.of(stored).model_dump(), claims=count)
 
 
-@router.get("/documents", response_model=Page[DocumentRef], responses=_problems(422), tags=["documents"])
+@router.get("/documents", response_model=Page[DocumentRef], responses=_problems(404, 422), tags=["documents"])
 def list_documents(runtime: RuntimeDep, limit: Limit = 50, cursor: CursorParam = None) -> Page[DocumentRef]:
     after = _after(cursor, lambda i: runtime.store.get_document(i) is not None)
     rows = runtime.store.list_documents(limit=limit, after=after)

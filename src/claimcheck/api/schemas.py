@@ -1,11 +1,21 @@
-"""Request and response bodies: pydantic at the HTTP boundary only, built from domain objects."""
+"""Request and response bodies: pydantic at the HTTP boundary only, built from domain objects.
+
+Every limit a request model enforces is also in its OpenAPI schema (``maxLength``, ``pattern``,
+``format``), so a request the schema calls valid is accepted and one it calls invalid is a 422
+naming the field. Patterns are checked with Python's ``re`` -- the same engine that generates
+and validates against the published schema in the contract tests -- with readable messages.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Generic, Literal, TypeVar
+import re
+import sys
+import unicodedata
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from claimcheck.domain import Claim, Document, Verdict, to_jsonable
 from claimcheck.service import MAX_STATEMENT
@@ -18,14 +28,123 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# --- text rules -------------------------------------------------------------------------------
+
+
+def _char_class(chars: list[int]) -> str:
+    """A regex character-class body for these code points, as ranges (BMP as \\u escapes, valid in
+    both Python and ECMA regexes; astral code points as themselves)."""
+    ranges: list[list[int]] = []
+    for c in chars:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+
+    def one(c: int) -> str:
+        return f"\\u{c:04x}" if c <= 0xFFFF else chr(c)
+
+    return "".join(one(a) if a == b else f"{one(a)}-{one(b)}" for a, b in ranges)
+
+
+def _planes() -> list[int]:
+    # Format, control and space characters live in planes 0, 1 and 14 (Unicode 15); scanning only
+    # those keeps import fast. tests/test_hostile.py checks the whole range still agrees.
+    return [*range(0x20000), *range(0xE0000, 0xE1000)]
+
+
+def blank(ch: str) -> bool:
+    """What ``service.clean_statement`` folds to a space (and drops when nothing else is left)."""
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+
+
+_BLANK = [c for c in _planes() if blank(chr(c))]
+_SPACE = [c for c in _planes() if chr(c).isspace()]
+_NO_NUL = "[^\\u0000]*$"
+
+# At least one visible character (one ``clean_statement`` keeps) and no NUL anywhere.
+STATEMENT_PATTERN = f"^[{_char_class([c for c in _BLANK if c])}]*[^{_char_class(_BLANK)}]{_NO_NUL}"
+# A document: something besides whitespace (``str.strip``), and no NUL (binary data).
+TEXT_PATTERN = f"^[{_char_class(_SPACE)}]*[^\\u0000{_char_class(_SPACE)}]{_NO_NUL}"
+# A name: no NUL. One with no visible character counts as no name at all.
+NAME_PATTERN = f"^{_NO_NUL}"
+# Words to look for: no control characters (SQLite's LIKE would stop reading at a NUL).
+SEARCH_PATTERN = "^[^\\u0000-\\u001f\\u007f]*$"
+_VISIBLE = re.compile(f"[^{_char_class(_BLANK)}]")
+assert sys.maxunicode == 0x10FFFF
+
+
+def _error(message: str) -> PydanticCustomError:
+    return PydanticCustomError("invalid_text", message)
+
+
+def _no_surrogates(value: str) -> str:
+    # JSON's \\ud800 escapes decode to lone surrogates: not Unicode text, cannot be stored.
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        raise _error("contains a lone surrogate (not valid Unicode text)")
+    return value
+
+
+def matching(pattern: str, why: str) -> AfterValidator:
+    """Refuse strings the pattern (published in the schema) does not match, saying ``why``."""
+    compiled = re.compile(pattern)
+
+    def check(value: str | None) -> str | None:
+        if value is not None and compiled.search(value) is None:
+            raise _error("contains a NUL character" if "\x00" in value else why)
+        return value
+
+    return AfterValidator(check)
+
+
+def _no_name_if_blank(value: str | None) -> str | None:
+    return value if value is None or _VISIBLE.search(value) else None
+
+
+def _iso_date(value: Any) -> Any:
+    """Only a YYYY-MM-DD string (or a date from Python callers): pydantic alone would also take
+    numbers as Unix times and date-times, which the schema (a date string) does not allow."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise PydanticCustomError("date_type", "must be a date string as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+Text = Annotated[str, AfterValidator(_no_surrogates)]
+Statement = Annotated[
+    str,
+    Field(min_length=1, max_length=MAX_STATEMENT, json_schema_extra={"pattern": STATEMENT_PATTERN},
+          description="At least one visible character (not only spaces or control characters); no NUL.",
+          examples=["Jane Roe said 40 workers died in the fire"]),
+    matching(STATEMENT_PATTERN, "has no visible character (only spaces or control characters)"),
+    AfterValidator(_no_surrogates),
+]
+SpeakerName = Annotated[
+    str,
+    Field(max_length=200, json_schema_extra={"pattern": NAME_PATTERN},
+          description="Who said it. No NUL; a name with no visible character counts as none."),
+    matching(NAME_PATTERN, "contains a NUL character"),
+    AfterValidator(_no_surrogates),
+    AfterValidator(_no_name_if_blank),
+]
+DocumentText = Annotated[
+    str,
+    Field(json_schema_extra={"pattern": TEXT_PATTERN},
+          description="The document, stored exactly as sent: not only whitespace, no NUL."),
+    matching(TEXT_PATTERN, "is empty (only whitespace)"),
+    AfterValidator(_no_surrogates),
+]
+
+
 # --- requests ---------------------------------------------------------------------------------
 
 
 class VerifyRequest(Strict):
-    statement: str = Field(min_length=1, max_length=MAX_STATEMENT,
-                           examples=["Jane Roe said 40 workers died in the fire"])
-    speaker: str | None = Field(default=None, max_length=200)
-    date: dt.date | None = Field(default=None, description="Resolve relative dates in the statement against this day.")
+    statement: Statement
+    speaker: SpeakerName | None = None
+    date: IsoDate | None = Field(default=None, description="Resolve relative dates in the statement against this day.")
 
 
 class VerifyBatchRequest(Strict):
@@ -33,11 +152,11 @@ class VerifyBatchRequest(Strict):
 
 
 class DocumentCreate(Strict):
-    text: str = Field(min_length=1)
-    title: str | None = Field(default=None, max_length=1000)
-    source: str | None = Field(default=None, max_length=1000)
-    published: dt.date | None = None
-    url: str | None = Field(default=None, max_length=2000)
+    text: DocumentText
+    title: Text | None = Field(default=None, max_length=1000)
+    source: Text | None = Field(default=None, max_length=1000)
+    published: IsoDate | None = None
+    url: Text | None = Field(default=None, max_length=2000)
 
 
 # --- responses --------------------------------------------------------------------------------
