@@ -222,7 +222,7 @@ async def create_document(request: Request, response: Response, runtime: Runtime
 
 def _store_document(request: Request, runtime: Runtime, document: Document) -> tuple[bool, DocumentCreated]:
     timeout = runtime.settings.index_lock_timeout
-    if runtime.store.get_document(document.id) is None:
+    if not runtime.store.has_document(document.id):
         extraction = request.app.state.documents.extract(document)  # a worker process, with a deadline
         created = service.put_extraction(runtime.store, runtime.index, extraction, timeout=timeout).created
     else:
