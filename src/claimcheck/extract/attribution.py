@@ -8,6 +8,7 @@ or object, "according to X", else the publication's own assertion).
 from __future__ import annotations
 
 import bisect
+import heapq
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -17,6 +18,7 @@ from claimcheck.extract.entities import entity_at
 from claimcheck.extract.lexicon import ADDRESSEE_CUES, CUES, NEGATING_CUES, OBJECT_CUES
 from claimcheck.extract.quotes import Quote, find_quotes, paragraphs
 from claimcheck.extract.speakers import Mention, analyse
+from claimcheck.extract.tree import subtree, subtree_size
 
 _SUBJECTS = ("nsubj", "nsubjpass")
 _TRIM = " \t\r\n,;:.—–-"
@@ -73,10 +75,16 @@ def find_attributions(doc: Doc, start: int = 0, end: int | None = None) -> list[
     index = _Index(doc, start, end)
     end = index.end
     found, consumed = _quote_claims(index, find_quotes(index.text, start, end))
+    # One sweep over the quoted regions by start (testing all per sentence was quadratic): a
+    # sentence overlaps one when the furthest end of those starting before it ends is past it.
+    regions, r, reach = sorted(consumed), 0, -1
     for sent in doc.sents:
         if sent.end_char <= start or sent.start_char >= end:
             continue
-        if any(s < sent.end_char and sent.start_char < e for s, e in consumed):
+        while r < len(regions) and regions[r][0] < sent.end_char:
+            reach = max(reach, regions[r][1])
+            r += 1
+        if reach > sent.start_char:
             continue
         found.extend(_sentence_claims(sent, index))
     found.sort(key=lambda f: f.content)
@@ -90,10 +98,15 @@ def _quote_claims(index: _Index, quotes: list[Quote]) -> tuple[list[Found], list
     text = index.text
     found: list[Found] = []
     consumed: list[tuple[int, int]] = []
+    # Ends of consumed regions not yet passed, and the furthest passed (quotes come in order).
+    pending: list[int] = []
+    passed = -1
     for i, q in enumerate(quotes):
+        while pending and pending[0] <= q.start:
+            passed = max(passed, heapq.heappop(pending))
         p_start, _ = index.paras[index.paragraph(q.start)]
         _, p_end = index.paras[index.paragraph(max(q.start, q.end - 1))]
-        prev_end = max([p_start] + [e for _, e in consumed if e <= q.start]
+        prev_end = max([p_start, passed]
                        + ([quotes[i - 1].end] if i and quotes[i - 1].end > p_start else []))
         next_start = quotes[i + 1].start if i + 1 < len(quotes) and quotes[i + 1].start < p_end else p_end
         content = trim(text, q.inner_start, q.inner_end)
@@ -106,6 +119,7 @@ def _quote_claims(index: _Index, quotes: list[Quote]) -> tuple[list[Found], list
             found.append(Found(AttributionKind.DIRECT_QUOTE, content, para, mention,
                                _cue_span(cue_tok), _said_on(cue_tok)))
             consumed.append((min(region[0], q.start), max(region[1], q.end)))
+            heapq.heappush(pending, consumed[-1][1])
             continue
         before = text[prev_end : q.start].strip(_TRIM + "(")
         after = text[q.end : next_start].strip(_TRIM + ")")
@@ -120,6 +134,7 @@ def _quote_claims(index: _Index, quotes: list[Quote]) -> tuple[list[Found], list
         else:
             found.append(Found(AttributionKind.DIRECT_QUOTE, content, para))
         consumed.append((q.start, q.end))
+        heapq.heappush(pending, q.end)
     return found, consumed
 
 
@@ -137,7 +152,7 @@ def _trailing(index: _Index, q: Quote, bound: int) -> tuple[Mention, Token, tupl
     tagged = index.text[q.inner_start : q.inner_end].rstrip()[-1:] in (",", "!", "?", "—", "–")
     for i in range(first, last):
         tok = doc[i]
-        if tok.text in (".", "!", "?") or tok.is_space and "\n" in tok.text:
+        if tok.text in (".", "!", "?") or (tok.is_space and "\n" in tok.text):
             return None
         if not (_is_cue(tok) or (tagged and tok.pos_ == "VERB" and not _negated(tok))):
             continue
@@ -169,8 +184,8 @@ def _leading(index: _Index, q: Quote, bound: int) -> tuple[Mention, Token, tuple
         return None
     tok = cues[-1]
     between = doc[tok.i + 1 : span.end]
-    subtree = {t.i for t in tok.subtree}
-    if any(t.i not in subtree and not (t.is_punct or t.is_space) for t in between):
+    below = {t.i for t in subtree(tok)}
+    if any(t.i not in below and not (t.is_punct or t.is_space) for t in between):
         return None
     subj = _subject(tok)
     if subj is None or subj.idx < bound:
@@ -243,7 +258,7 @@ def _content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
     # read as a verb): prefer the object then.
     comps = [c for c in tok.children if c.dep_ == "ccomp" and c.left_edge.i != c.right_edge.i]
     if comps:
-        comp = max(comps, key=lambda c: len(list(c.subtree)))
+        comp = max(comps, key=subtree_size)
         lo, hi = comp.left_edge.i, comp.right_edge.i + 1
         if comp.i > tok.i:
             # Leading "that" belongs to the cue, not the content.
@@ -310,11 +325,11 @@ def _sentence_claims(sent: Span, index: _Index) -> list[Found]:
             if inverted is not None:
                 candidates.append((tok, (sent.start, sent.end), inverted, AttributionKind.INDIRECT))
                 continue
-            content = _content_of(tok, sent)
+            reported = _content_of(tok, sent)
             subj = _subject(tok)
-            if content is None or subj is None or content[0] <= subj.i < content[1]:
+            if reported is None or subj is None or reported[0] <= subj.i < reported[1]:
                 continue
-            candidates.append((tok, content, subj, AttributionKind.INDIRECT))
+            candidates.append((tok, reported, subj, AttributionKind.INDIRECT))
     # The outermost attribution wins: "X said that Y told him Z" is X's claim.
     candidates.sort(key=lambda c: c[1][0] - c[1][1])
     kept: list[tuple[Token, tuple[int, int], Token, AttributionKind]] = []

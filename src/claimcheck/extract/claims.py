@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import multiprocessing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Span as TokenSpan
 
 from claimcheck.domain import (
     AttributionKind,
@@ -32,13 +34,16 @@ def extract(doc: Doc, document: Document) -> Extraction:
     speakers = DocumentSpeakers(doc)
     narrator = SpeakerRef(name=document.source, kind=SpeakerKind.PUBLICATION,
                           resolved=document.source is not None)
+    # Computed once per document, not per claim: the id hashes the whole text, and
+    # ``Span.ents`` rebuilds every entity of the document (both made extraction quadratic).
+    context = _Context(document.id, doc.ents)
     claims: list[Claim] = []
     last: tuple[Found, SpeakerRef] | None = None  # the latest attributed claim
     for found in find_attributions(doc, region_start, region_end):
         ref = _speaker_ref(found, speakers, narrator, last)
         if found.kind is not AttributionKind.NARRATOR:
             last = (found, ref)
-        claims.append(_claim(doc, document, found, ref))
+        claims.append(_claim(doc, document, found, ref, context))
     roster = tuple(
         Speaker(e.name, e.kind, tuple(e.aliases), tuple(e.roles)) for e in speakers.entries()
     )
@@ -65,17 +70,34 @@ def _speaker_ref(found: Found, speakers: DocumentSpeakers, narrator: SpeakerRef,
     return SpeakerRef(name, kind, Span(m.start, m.end, m.text), m.role, resolved)
 
 
-def _claim(doc: Doc, document: Document, found: Found, ref: SpeakerRef) -> Claim:
+class _Context:
+    """What every claim of one document needs: its id, and its entities by token offset."""
+
+    def __init__(self, document_id: str, ents: Sequence[TokenSpan]) -> None:
+        self.document_id = document_id
+        self.ents = tuple(ents)
+        self.starts = [e.start for e in ents]
+
+    def ents_in(self, span: TokenSpan) -> tuple[TokenSpan, ...]:
+        """The entities wholly inside ``span``, as ``span.ents`` (entities never overlap)."""
+        lo = bisect.bisect_left(self.starts, span.start)
+        hi = lo
+        while hi < len(self.ents) and self.ents[hi].end <= span.end:
+            hi += 1
+        return self.ents[lo:hi]
+
+
+def _claim(doc: Doc, document: Document, found: Found, ref: SpeakerRef, context: _Context) -> Claim:
     text = document.text
     s, e = found.content
     tokens = doc.char_span(s, e, alignment_mode="expand")
     said_on = mention(found.said_on, document.published) if found.said_on is not None else None
     exclude = (said_on.start, said_on.end) if said_on else None
     figures = tuple(f for f in figures_in(tokens) if s <= f.start and f.end <= e) if tokens else ()
-    dates = tuple(dates_in(tokens, document.published, exclude)) if tokens else ()
+    dates = tuple(dates_in(tokens, document.published, exclude, context.ents_in(tokens))) if tokens else ()
     cue = Span(found.cue[0], found.cue[1], text[found.cue[0] : found.cue[1]]) if found.cue else None
     return Claim(
-        document_id=document.id,
+        document_id=context.document_id,
         kind=found.kind,
         speaker=ref,
         content=Span(s, e, text[s:e]),

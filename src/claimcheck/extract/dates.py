@@ -8,6 +8,7 @@ publication date, unless its clause is in the future tense ("will meet on Friday
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from dateutil import parser as dateparser
@@ -38,11 +39,14 @@ _HOLIDAYS = frozenset({"christmas", "easter", "thanksgiving", "ramadan", "eid", 
                        "halloween", "hanukkah", "diwali"})
 
 
-def dates_in(span: Span, published: date | None, exclude: tuple[int, int] | None = None) -> list[DateMention]:
+def dates_in(span: Span, published: date | None, exclude: tuple[int, int] | None = None,
+             ents: Iterable[Span] | None = None) -> list[DateMention]:
     """Date mentions whose entity lies in ``span``; ``exclude`` is a char range to skip (the
-    "said on Thursday" of a cue belongs to the claim, not to its content)."""
+    "said on Thursday" of a cue belongs to the claim, not to its content). ``ents``: the
+    entities in ``span`` when the caller has them (``Span.ents`` builds every entity of the
+    whole document on each call)."""
     out = []
-    for ent in span.ents:
+    for ent in span.ents if ents is None else ents:
         if ent.label_ != "DATE":
             continue
         if exclude and exclude[0] <= ent.start_char < exclude[1]:
@@ -111,10 +115,16 @@ def classify(text: str, pub: date | None, future: bool = False) -> Resolution:
         unit = m.group(2)
         if pub is None:
             return DateKind.POINT, None, None, _granularity(unit), None, None
-        d = pub - timedelta(days=n * TIME_UNITS[unit])
+        try:
+            d = pub - timedelta(days=n * TIME_UNITS[unit])
+        except OverflowError:  # "10,000 years ago": before year 1, not a calendar date
+            return DateKind.POINT, None, None, _granularity(unit), None, None
         return DateKind.POINT, d, d, _granularity(unit), None, None
     if m := _ISO_RE.search(t):
-        d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        try:
+            d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:  # "2019-02-30": shaped like a date, but none
+            return DateKind.POINT, None, None, "day", None, None
         return DateKind.POINT, d, d, "day", None, None
     if (m := _DECADE_RE.search(t)) and not _MONTH_RE.search(t):
         y = int(m.group(1)) * 10
@@ -206,8 +216,13 @@ def _resolve_month(t: str, month: str, year: str | None, pub: date | None, futur
 
 def _resolve_range(t: str, pub: date | None, future: bool) -> Resolution:
     """"between March and May", "from 2010 to 2015": resolve both ends."""
-    parts = re.split(r"\s*(?:-|–|—|\bto\b|\band\b|\bthrough\b|\buntil\b)\s*", t)
-    ends = [classify(p, pub, future) for p in parts if p.strip()]
+    parts = [p for p in re.split(r"\s*(?:-|–|—|\bto\b|\band\b|\bthrough\b|\buntil\b)\s*", t)
+             if p.strip()]
+    if len(parts) < 2:
+        # "2010, 2015", "March/May": no separator to split on, and classifying the same text
+        # again would recurse forever.
+        return DateKind.RANGE, None, None, "month" if _MONTH_RE.search(t) else "year", None, None
+    ends = [classify(p, pub, future) for p in parts]
     starts = [e[1] for e in ends if e[1] is not None]
     finishes = [e[2] for e in ends if e[2] is not None]
     gran = ends[0][3] if ends else None

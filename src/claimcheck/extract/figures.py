@@ -21,6 +21,8 @@ from claimcheck.extract.numbers import (
     VAGUE,
     digits_value,
     ordinal_value,
+    out_of_range,
+    sane,
     words_value,
 )
 
@@ -57,7 +59,7 @@ _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 
 def _is_number(tok: Token) -> bool:
     low = tok.lower_
-    if low in VAGUE or low in MULTIPLIERS and low != "half":
+    if low in VAGUE or (low in MULTIPLIERS and low != "half"):
         return True
     if low in SCALES and len(low) > 2:
         return True
@@ -85,13 +87,28 @@ def figures_in(span: Span) -> list[Figure]:
     return out
 
 
+def _in_longer_number(tok: Token) -> bool:
+    """Digits run on, without a space, from the previous token or into the next one: a piece of
+    a longer number (the tokenizer cuts very long runs into pieces), never a figure itself."""
+    doc = tok.doc
+    if not tok.text[:1].isdigit() and not tok.text[-1:].isdigit():
+        return False
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return (prev is not None and not prev.whitespace_ and prev.text[-1:].isdigit()
+            and tok.text[:1].isdigit()) or \
+        (nxt is not None and not tok.whitespace_ and nxt.text[:1].isdigit() and tok.text[-1:].isdigit())
+
+
 def _figure_at(tok: Token, span: Span) -> tuple[Figure | None, int]:
     doc = tok.doc
+    if _in_longer_number(tok):
+        return None, tok.i + 1
     if tok.lower_ in ("a", "an") and tok.i + 1 < span.end and _is_time_unit(doc[tok.i + 1]) \
             and doc[tok.i + 1].ent_type_ == "DATE" and doc[tok.i + 1].tag_ == "NN":
-        unit = doc[tok.i + 1]
-        return _make(span, tok.i, unit.i, 1.0, "exact", None, None, unit.text,
-                     FigureKind.DURATION), unit.i + 1
+        unit_word = doc[tok.i + 1]
+        return _make(span, tok.i, unit_word.i, 1.0, "exact", None, None, unit_word.text,
+                     FigureKind.DURATION), unit_word.i + 1
     if tok.ent_type_ == "ORDINAL" and ordinal_value(tok.text) is not None:
         head = tok.head if tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i else None
         end = head.i if head is not None and head.i < span.end else tok.i
@@ -101,7 +118,7 @@ def _figure_at(tok: Token, span: Span) -> tuple[Figure | None, int]:
     range_match = _RANGE_TOKEN.match(tok.text)
     if not _is_number(tok) and not range_match:
         return None, tok.i + 1
-    if tok.ent_type_ in _NAME_ENTS or tok.ent_type_ == "TIME" and not _is_time_unit(tok.head):
+    if tok.ent_type_ in _NAME_ENTS or (tok.ent_type_ == "TIME" and not _is_time_unit(tok.head)):
         return None, tok.i + 1
     # The run of number tokens: "1.5 million", "two dozen", "one hundred and twenty".
     j = tok.i
@@ -113,8 +130,9 @@ def _figure_at(tok: Token, span: Span) -> tuple[Figure | None, int]:
     low_inc = high_inc = True
     value: float | None
     if range_match:
-        value = float(range_match.group(1).replace(",", ""))
-        high = float(range_match.group(2).replace(",", ""))
+        value, high = _range_number(range_match.group(1)), _range_number(range_match.group(2))
+        if high is None:
+            value = None
         qualifier, low = "between", value
     elif tok.lower_ in VAGUE and j == tok.i:
         low, high = VAGUE[tok.lower_]
@@ -133,6 +151,8 @@ def _figure_at(tok: Token, span: Span) -> tuple[Figure | None, int]:
     end = j
     if qualifier == "between" and low is None:
         end, high = _range_end(doc, j, span)
+        if high is None and end > j:
+            return None, end + 1  # "between 10 and 10^22": a range, but not one of sane numbers
         if high is None:
             qualifier, q_start = "exact", tok.i
         else:
@@ -148,11 +168,19 @@ def _figure_at(tok: Token, span: Span) -> tuple[Figure | None, int]:
                  low_inc, high_inc), max(end, j) + 1
 
 
+def _range_number(part: str) -> float | None:
+    """One end of "10-20": None for what is no number ("1.2.3", a version) or no sane one."""
+    try:
+        return sane(float(part.replace(",", "")))
+    except ValueError:
+        return None
+
+
 def _continues_number(prev: Token, nxt: Token, doc) -> bool:
     low = nxt.lower_
     if low.rstrip(".") in SCALES and not prev.whitespace_ and prev.like_num:
         return True  # "75m", "9bn" split by the tokenizer
-    if low in SCALES and len(low) > 2 or low in MULTIPLIERS and low != "half":
+    if (low in SCALES and len(low) > 2) or (low in MULTIPLIERS and low != "half"):
         return True
     if low == "-" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].like_num and doc[nxt.i + 1].is_alpha:
         return prev.is_alpha
@@ -178,7 +206,8 @@ def _qualifier(tok: Token, span: Span) -> tuple[str, int]:
 
 
 def _range_end(doc, j: int, span: Span) -> tuple[int, float | None]:
-    """After "between A" / "from A": "and B" / "to B"."""
+    """After "between A" / "from A": "and B" / "to B". (last token, B); (j, None) when there is
+    no B, (last token, None) when B is a number too large to be a figure."""
     k = j + 1
     if k + 1 < span.end and doc[k].lower_ in ("and", "to", "-", "–"):
         start = k + 1
@@ -186,9 +215,12 @@ def _range_end(doc, j: int, span: Span) -> tuple[int, float | None]:
         while m + 1 < span.end and _continues_number(doc[m], doc[m + 1], doc):
             m += 1
         if _is_number(doc[start]):
-            value = words_value([t.text for t in doc[start : m + 1]])
+            words = [t.text for t in doc[start : m + 1]]
+            value = words_value(words)
             if value is not None:
                 return m, value
+            if out_of_range(words):
+                return m, None
     return j, None
 
 

@@ -4,6 +4,7 @@ are handled here because they are formatting, not language."""
 
 from __future__ import annotations
 
+import math
 import re
 
 from text_to_num import text2num
@@ -26,6 +27,20 @@ VAGUE = {
     "billions": (2e9, 1e10),
 }
 
+# Values are floats, which hold every whole number up to 2**53 (about nine quadrillion) exactly;
+# past that "10,000,000,000,000,001" would compare equal to its neighbours, and past 1e308 a
+# number becomes infinity (a 400-digit number did, and was then compared as a figure). No count,
+# sum of money or percentage in the news comes near, so a larger number is no figure at all.
+MAX_VALUE = float(2**53)
+
+
+def sane(value: float | None) -> float | None:
+    """``value`` when it is a finite number of at most ``MAX_VALUE`` in magnitude, else None."""
+    if value is None or not math.isfinite(value) or abs(value) > MAX_VALUE:
+        return None
+    return value
+
+
 _DIGITS = re.compile(r"^[$£€¥]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z]{0,3})$", re.IGNORECASE)
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$", re.IGNORECASE)
 ORDINAL_WORDS = {
@@ -39,6 +54,10 @@ ORDINAL_WORDS = {
 
 def digits_value(word: str) -> float | None:
     """'17,000' -> 17000, '1.5' -> 1.5, '$9bn' -> 9e9, '12.5' -> 12.5; None if not digits."""
+    return sane(_digits(word))
+
+
+def _digits(word: str) -> float | None:
     m = _DIGITS.match(word)
     if not m:
         return None
@@ -54,13 +73,23 @@ def digits_value(word: str) -> float | None:
 def ordinal_value(word: str) -> float | None:
     m = _ORDINAL_DIGITS.match(word)
     if m:
-        return float(m.group(1))
+        return sane(float(m.group(1)))
     return ORDINAL_WORDS.get(word.lower())
 
 
 def words_value(words: list[str]) -> float | None:
     """A run of number words and digits -> value: 'two dozen' -> 24, '1.5 million' -> 1.5e6,
     'Nineteen' -> 19, 'a hundred' -> 100, 'one hundred and twenty' -> 120."""
+    return sane(_words(words))
+
+
+def out_of_range(words: list[str]) -> bool:
+    """Whether ``words`` is a number, but one too large to be a figure."""
+    value = _words(words)
+    return value is not None and sane(value) is None
+
+
+def _words(words: list[str]) -> float | None:
     # A sentence-final "m." or "million." keeps its full stop as part of the token.
     words = [w.lower().strip(",").rstrip(".") for w in words if w and w != "-"]
     parts: list[str] = []
@@ -75,7 +104,7 @@ def words_value(words: list[str]) -> float | None:
         if w in ("a", "an") and not spelled and value is None:
             value = 1.0
             continue
-        d = digits_value(w)
+        d = _digits(w)
         if d is not None:
             value = d if value is None else value * d
         elif w in MULTIPLIERS:
@@ -87,7 +116,7 @@ def words_value(words: list[str]) -> float | None:
     if spelled:
         try:
             n = float(text2num(" ".join(spelled), "en"))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: an int too large for a float
             return None
         value = n if value is None else value * n
     if value is None:

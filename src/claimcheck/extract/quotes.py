@@ -95,12 +95,26 @@ def _is_closer(text: str, p: int, closer: str) -> bool:
     return True
 
 
-def _find_closer(text: str, start: int, end: int, closers: tuple[str, ...]) -> tuple[int, str] | None:
+# (closer, end) -> (searched from, first closer at or after that, or -1): whether a mark closes
+# depends on the text alone, so a later search from a start not past that answer has the same
+# answer. Without this, a paragraph of many quotes rescanned its rest for every quote, looking
+# for the other mark of the pair ("..." with a curly closer nowhere): quadratic.
+_Seen = dict[tuple[str, int], tuple[int, int]]
+
+
+def _find_closer(text: str, start: int, end: int, closers: tuple[str, ...],
+                 seen: _Seen | None = None) -> tuple[int, str] | None:
     best: tuple[int, str] | None = None
     for closer in closers:
-        p = text.find(closer, start, end)
-        while p != -1 and not _is_closer(text, p, closer):
-            p = text.find(closer, p + 1, end)
+        known = seen.get((closer, end)) if seen is not None else None
+        if known is not None and known[0] <= start and (known[1] == -1 or known[1] >= start):
+            p = known[1]
+        else:
+            p = text.find(closer, start, end)
+            while p != -1 and not _is_closer(text, p, closer):
+                p = text.find(closer, p + 1, end)
+            if seen is not None:
+                seen[(closer, end)] = (start, p)
         if p != -1 and (best is None or p < best[0]):
             best = (p, closer)
     return best
@@ -110,6 +124,7 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote
     """Every top-level quotation in ``text[start:end]``, in order. Nested marks stay inside."""
     paras = paragraphs(text, start, end)
     quotes: list[Quote] = []
+    seen: _Seen = {}
     pi = 0
     while pi < len(paras):
         pos, p_end = paras[pi]
@@ -120,14 +135,14 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote
                 continue
             closers = _CLOSERS[mark]
             inner_start = pos + len(mark)
-            found = _find_closer(text, inner_start, p_end, closers)
+            found = _find_closer(text, inner_start, p_end, closers, seen)
             cur = pi
             while found is None and cur + 1 < len(paras) and cur + 1 - pi < MAX_PARAGRAPHS:
                 nxt_start, nxt_end = paras[cur + 1]
                 if not text.startswith(mark, nxt_start):
                     break
                 cur += 1
-                found = _find_closer(text, nxt_start + len(mark), nxt_end, closers)
+                found = _find_closer(text, nxt_start + len(mark), nxt_end, closers, seen)
             if found is None:
                 # Unbalanced mark: the quote ends with its own paragraph.
                 quotes.append(Quote(pos, p_end, inner_start, p_end, closed=False))

@@ -18,6 +18,7 @@ from claimcheck.extract.lexicon import (
     PRONOUN_KINDS,
     TITLE_WORDS,
 )
+from claimcheck.extract.tree import subtree
 
 _NAME_LABELS = {"PERSON": SpeakerKind.PERSON, "ORG": SpeakerKind.ORGANISATION,
                 "GPE": SpeakerKind.ORGANISATION, "NORP": SpeakerKind.GROUP,
@@ -70,7 +71,7 @@ def phrase_head(tok: Token) -> Token:
     if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
         tok = tok.head.head
     if tok.lemma_.lower() in DOCUMENT_NOUNS:
-        for child in tok.subtree:
+        for child in subtree(tok):
             if child is not tok and child.ent_type_ in ("ORG", "PERSON") and child.dep_ in (
                 "compound", "poss", "pobj", "nmod"):
                 return child
@@ -104,8 +105,8 @@ def analyse(tok: Token) -> Mention | None:
     if ent is not None:
         # "army commander-in-chief Jane Roe", "the news agency Acme": a role, then a name.
         doc = tok.doc
-        phrase = [doc[i] for i in range(kept[0].i, ent.end)]
-        return _named(ent, phrase, None, [])
+        role_and_name = [doc[i] for i in range(kept[0].i, ent.end)]
+        return _named(ent, role_and_name, None, [])
     for a in appos:
         # "the head of the agency, John Smith, said": the name is in the apposition.
         ent = _entity_around(a)
@@ -178,8 +179,8 @@ def _phrase_tokens(tok: Token) -> list[Token]:
     for child in tok.children:
         if child.dep_ in _PHRASE_EXCLUDE or (child.dep_ == "prep" and child.i > tok.i
                                              and tok.pos_ == "PROPN"):
-            drop.update(t.i for t in child.subtree)
-    kept = [t for t in tok.subtree if t.i not in drop]
+            drop.update(t.i for t in subtree(child))
+    kept = [t for t in subtree(tok) if t.i not in drop]
     # Keep it contiguous around the head.
     lo = hi = tok.i
     ids = {t.i for t in kept}
@@ -201,7 +202,7 @@ def _strip_det(tokens: list[Token]) -> str | None:
 
 def _role_text(appos: list[Token]) -> str | None:
     for a in appos:
-        tokens = [t for t in a.subtree if not (t.is_punct and t.i in (a.left_edge.i, a.right_edge.i))]
+        tokens = [t for t in subtree(a) if not (t.is_punct and t.i in (a.left_edge.i, a.right_edge.i))]
         tokens = [t for t in tokens if t.dep_ != "relcl" and t.head.dep_ != "relcl"] or tokens
         text = _text(tokens)
         if text:
@@ -233,29 +234,43 @@ class DocumentSpeakers:
     """
 
     def __init__(self, doc: Doc) -> None:
-        self._full: list[tuple[int, str, SpeakerKind]] = []  # (char offset, name, kind)
-        for ent in doc.ents:
+        # Full names by their last word, each with the offsets it occurs at (in order): a
+        # lookup reads only the names that can match, and each name once, however often the
+        # document repeats it (scanning every name for every mention was quadratic).
+        self._full: dict[str, dict[str, tuple[frozenset[str], list[int]]]] = {}
+        ents = doc.ents
+        for ent in ents:
             if ent.label_ in ("PERSON", "ORG"):
                 _, name = _clean_name(list(ent))
                 if name:
-                    self._full.append((ent.start_char, _text(name), _NAME_LABELS[ent.label_]))
+                    full = _text(name)
+                    fwords = full.split()
+                    if fwords:
+                        by_name = self._full.setdefault(fwords[-1], {})
+                        by_name.setdefault(full, (frozenset(fwords), []))[1].append(ent.start_char)
         self._entries: dict[str, _Entry] = {}
-        self._salient: list[tuple[int, str, SpeakerKind]] = []  # speakers so far, in order
+        # Speakers so far per kind, ordered by (offset, order recorded), with their names.
+        self._salient: dict[SpeakerKind, tuple[list[tuple[int, int]], list[str]]] = {}
+        self._recorded = 0
         # People who were just the subject of a sentence are candidates too, but only nearby:
         # "Anna Berg spoke to reporters. 'It is sad,' she said."
-        self._subjects = [(ent.start_char, ent.text) for ent in doc.ents
+        self._subjects = [(ent.start_char, ent.text) for ent in ents
                           if ent.label_ == "PERSON" and ent.root.dep_ == "nsubj"]
+        self._subject_starts = [pos for pos, _ in self._subjects]
 
     def canonical(self, name: str, at: int) -> str:
         words = name.split()
         if not words:
             return name
         best: tuple[int, int, str] | None = None  # (length, recency, name)
-        for pos, full, _ in self._full:
-            fwords = full.split()
-            if fwords[-1] != words[-1] or not set(words) <= set(fwords):
+        wanted = set(words)
+        for full, (fwords, positions) in self._full.get(words[-1], {}).items():
+            if not wanted <= fwords:
                 continue
-            rank = (len(fwords), pos if pos <= at else -pos, full)
+            # The latest occurrence at or before ``at``, else the earliest after it.
+            k = bisect.bisect_right(positions, at)
+            recency = positions[k - 1] if k else -positions[0]
+            rank = (len(full.split()), recency, full)
             if best is None or rank > best:
                 best = rank
         return best[2] if best and best[0] >= len(words) else name
@@ -267,16 +282,18 @@ class DocumentSpeakers:
                       "group": (SpeakerKind.GROUP, SpeakerKind.ORGANISATION),
                       "organisation": (SpeakerKind.ORGANISATION,)}[mention.kind.value]
             best: tuple[int, str, SpeakerKind] | None = None
-            for pos, name, kind in reversed(self._salient):
-                if pos < mention.start and kind in wanted:
-                    best = (pos, name, kind)
-                    break
+            latest: tuple[int, int] | None = None
+            for kind in wanted:  # the latest speaker before the mention, of a wanted kind
+                keys, names = self._salient.get(kind, ([], []))
+                k = bisect.bisect_left(keys, (mention.start, -1)) - 1
+                if k >= 0 and (latest is None or keys[k] > latest):
+                    latest, best = keys[k], (keys[k][0], names[k], kind)
             if SpeakerKind.PERSON in wanted:
-                for pos, text in reversed(self._subjects):
-                    if mention.start - SUBJECT_WINDOW <= pos < mention.start:
-                        if best is None or pos > best[0]:
-                            best = (pos, self.canonical(text, pos), SpeakerKind.PERSON)
-                        break
+                k = bisect.bisect_left(self._subject_starts, mention.start) - 1
+                if k >= 0 and self._subjects[k][0] >= mention.start - SUBJECT_WINDOW:
+                    pos, text = self._subjects[k]
+                    if best is None or pos > best[0]:
+                        best = (pos, self.canonical(text, pos), SpeakerKind.PERSON)
             if best is None:
                 return None, mention.kind, False
             return best[1], best[2], True
@@ -303,7 +320,11 @@ class DocumentSpeakers:
             entry.aliases.append(mention.name)
         if mention.role and mention.role not in entry.roles:
             entry.roles.append(mention.role)
-        bisect.insort(self._salient, (mention.start, name, kind), key=lambda x: x[0])
+        keys, names = self._salient.setdefault(kind, ([], []))
+        self._recorded += 1
+        k = bisect.bisect_right(keys, (mention.start, self._recorded))
+        keys.insert(k, (mention.start, self._recorded))
+        names.insert(k, name)
 
     def entries(self) -> list[_Entry]:
         return list(self._entries.values())

@@ -32,6 +32,16 @@ TEXT_SUFFIXES = (".txt", ".text")
 _SOURCE_LINE = re.compile(r"^[ \t]*Source:[ \t]*(?P<name>\S[^\n]*?)[ \t]*\r?$", re.MULTILINE)
 _HEADLINE_MAX_WORDS = 25
 
+# Prose breaks into words. The longest whitespace-free run in 70 development articles is 33
+# characters, and URLs stay below 8,190 (the default request-line limit of Apache and nginx), so
+# a longer run is not text claimcheck can read: 50,000 "#" or quote marks in a row. Refused here,
+# with its length, rather than spending a parse on it (each character would be one token).
+MAX_RUN = 10_000
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN + 1},}}")  # anchored: linear in the text
+# spaCy's ``Language.max_length``: the pipeline raises ValueError on longer text, which a
+# document within the byte limit (2,000,000 bytes by default) could reach.
+MAX_CHARACTERS = 1_000_000
+
 
 def document_from_text(
     text: str,
@@ -51,6 +61,12 @@ def document_from_text(
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise DocumentError(path, "document contains a lone surrogate (not valid Unicode text)") from None
+    if len(text) > MAX_CHARACTERS:
+        raise DocumentError(path, f"document is too large ({len(text):,} characters; limit {MAX_CHARACTERS:,})")
+    run = _LONG_RUN.search(text)
+    if run is not None:
+        raise DocumentError(path, f"document has a {run.end() - run.start():,}-character run without "
+                                  f"spaces (at character {run.start():,}); the limit is {MAX_RUN:,}")
     body_end = len(text)
     match = _last_source_line(text)
     if match is not None:
@@ -77,8 +93,8 @@ def document_from_text(
 def _last_source_line(text: str) -> re.Match[str] | None:
     """A ``Source:`` line counts only when nothing but blank lines follows it."""
     last = None
-    for last in _SOURCE_LINE.finditer(text):
-        pass
+    for match in _SOURCE_LINE.finditer(text):
+        last = match
     if last is not None and not text[last.end() :].strip():
         return last
     return None
