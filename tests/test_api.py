@@ -19,7 +19,8 @@ def client(tmp_path_factory):
     # parse_workers=0: documents parsed in the request thread (no worker processes in a test).
     settings = Settings(db=db, max_document_bytes=50_000, parse_workers=0)
     with TestClient(create_app(settings)) as c:
-        assert c.post("/v1/documents", content=SEED_TEXT.encode(), headers={"content-type": "text/plain"}).status_code == 201
+        r = c.post("/v1/documents", content=SEED_TEXT.encode(), headers={"content-type": "text/plain"})
+        assert r.status_code == 201
         yield c
 
 
@@ -89,7 +90,8 @@ def test_verify_lone_surrogate_malformed_json_and_content_type(client):
     assert_problem(r, 422, "statement")
     assert_problem(client.post("/v1/verify", content=b'{"statement": ', headers={"content-type": "application/json"}),
                    400, "not valid JSON")
-    assert_problem(client.post("/v1/verify", content=b"hello", headers={"content-type": "text/plain"}), 415, "application/json")
+    r = client.post("/v1/verify", content=b"hello", headers={"content-type": "text/plain"})
+    assert_problem(r, 415, "application/json")
 
 
 def test_batch_limits(client):
@@ -199,7 +201,8 @@ def test_document_lifecycle(client):
 )
 def test_bad_documents(client, content, content_type, status, words):
     before = client.get("/v1/documents", params={"limit": 200}).json()["items"]
-    assert_problem(client.post("/v1/documents", content=content, headers={"content-type": content_type}), status, *words)
+    r = client.post("/v1/documents", content=content, headers={"content-type": content_type})
+    assert_problem(r, status, *words)
     assert client.get("/v1/documents", params={"limit": 200}).json()["items"] == before  # nothing half-written
 
 

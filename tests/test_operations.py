@@ -131,20 +131,24 @@ def test_kill_9_of_the_server_loses_no_acknowledged_document(tmp_path):
 
 @pytest.mark.slow
 def test_kill_9_of_a_cli_ingest_leaves_store_and_index_in_step(tmp_path):
-    """10 cycles of a CLI ingest killed at a random moment: whatever the store has committed is
-    searchable once the store is opened again, and a final run stores every document once."""
+    """10 cycles of a CLI ingest killed mid-run, each after a random number of newly stored
+    documents (mostly between two index commits): whatever the store committed is searchable
+    once the store is opened again, and a final run stores every document once."""
     rng = random.Random(11)
+    total = 400
     folder = tmp_path / "articles"
     folder.mkdir()
-    for i in range(60):
-        (folder / f"a{i:02}.txt").write_text(article(f"ck{i}", i + 1), "utf-8")
+    for i in range(total):
+        (folder / f"a{i:03}.txt").write_text(article(f"ck{i}", i + 1), "utf-8")
     db = tmp_path / "c.sqlite3"
     settings = Settings(db=db)
-    stored_counts = []
+    stored_counts = [0]
     for _cycle in range(10):
         proc = claimcheck("ingest", str(folder), "--db", str(db), env={"CLAIMCHECK_PROCESSES": "1"},
                           stdout=-3, stderr=-3, start_new_session=True)
-        time.sleep(rng.uniform(1.0, 6.0))
+        target = stored_counts[-1] + rng.randint(1, 30)
+        while proc.poll() is None and _stored(db) < target:
+            time.sleep(0.01)
         proc.kill()
         proc.wait()
         with open_runtime(settings) as runtime:  # the check on open repairs what the kill left
@@ -152,15 +156,28 @@ def test_kill_9_of_a_cli_ingest_leaves_store_and_index_in_step(tmp_path):
             assert runtime.index.document_ids() == in_store
             assert runtime.index.count() == runtime.store.count_claims()
             stored_counts.append(len(in_store))
+    assert stored_counts[-1] < total  # every kill landed mid-ingest
     final = claimcheck("ingest", str(folder), "--db", str(db), stdout=-1, stderr=-1, text=True)
-    _out, err = final.communicate(timeout=600)
+    _, err = final.communicate(timeout=900)
     assert final.returncode == 0, err
     with open_runtime(settings) as runtime:
-        assert len(runtime.store.document_ids()) == 60
+        assert len(runtime.store.document_ids()) == total
         assert runtime.index.document_ids() == runtime.store.document_ids()
         assert runtime.index.count() == runtime.store.count_claims()
-    assert max(stored_counts) > 0  # some kills did land after commits
-    print(f"kill -9 of ingest: 10 cycles, stored before each restart {stored_counts}, 60 at the end")
+    print(f"kill -9 of ingest: 10 cycles, documents stored when killed {stored_counts[1:]}, "
+          f"{total} after the final run, 0 out of step")
+
+
+def _stored(db) -> int:
+    """Documents committed so far, read as another process would."""
+    import sqlite3
+    from contextlib import closing
+
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)) as con:
+            return con.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    except sqlite3.Error:
+        return 0  # not created or not migrated yet
 
 
 @pytest.mark.slow
