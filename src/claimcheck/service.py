@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from claimcheck.domain import Claim, Document, Extraction, Verdict
+from claimcheck.domain import Claim, Document, Extraction, SpeakerKind, Verdict
 from claimcheck.errors import InvalidInput
 from claimcheck.extract import Extractor
 from claimcheck.ingest import document_from_text
 from claimcheck.match import Candidate, SearchIndex, assess, decide, rebuild_index, sync_index, terms
-from claimcheck.store.protocol import ClaimStore, PutResult
+from claimcheck.names import role_context, role_holds, role_names, role_phrase
+from claimcheck.store.protocol import ClaimStore, PutResult, StoredClaim
 
 __all__ = ["Ingested", "clean_statement", "delete_document", "ingest", "put_extraction", "reindex",
            "sync_index", "verify"]
@@ -93,6 +94,41 @@ def clean_statement(statement: str) -> str:
     return text
 
 
+def statement_speaker(parsed: Claim) -> str | None:
+    """Who a parsed statement credits: the name, or the whole phrase when the name is only the
+    organisation of a role ("the chairman of the Joint Chiefs of Staff", "the head of X")."""
+    sp = parsed.speaker
+    if sp.role and sp.mention and sp.kind is not SpeakerKind.PERSON and sp.name \
+            and len(sp.mention.text) > len(sp.name) and role_phrase(sp.mention.text) is not None:
+        return sp.mention.text
+    return sp.name
+
+
+def role_holders(store: ClaimStore, phrase: str, candidates: Iterable[StoredClaim]) -> set[str]:
+    """Ids of the speakers a role phrase names: by a role stored for them anywhere in the corpus,
+    or by the words next to their name in a candidate claim's own document."""
+    ids = {s.id for s in store.find_speakers_by_role(phrase)}
+    role = role_phrase(phrase)
+    if role is None:
+        return ids
+    documents: dict[str, str | None] = {}
+    for c in candidates:
+        sp = c.claim.speaker
+        if c.speaker_id is None or c.speaker_id in ids or sp.kind is SpeakerKind.PUBLICATION \
+                or not sp.name or not sp.resolved:
+            continue
+        doc_id = c.claim.document_id
+        if doc_id not in documents:
+            found = store.get_document(doc_id)
+            documents[doc_id] = found.text if found else None
+        text = documents[doc_id]
+        record = store.get_speaker(c.speaker_id)
+        aliases = record.aliases if record else ()
+        if text and role_holds(role, role_context(text, role_names(sp.name, aliases, sp.kind)), text):
+            ids.add(c.speaker_id)
+    return ids
+
+
 def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor, statement: str,
            speaker: str | None = None, on: date | None = None,
            timings: dict[str, float] | None = None,
@@ -107,12 +143,14 @@ def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor, statemen
         speaker = clean_statement(speaker) if speaker.strip() else None
     parsed = (parse or extractor.statement)(document_from_text(text, published=on))
     if speaker is None and parsed.speaker.name and parsed.speaker.resolved:
-        speaker = parsed.speaker.name
+        speaker = statement_speaker(parsed)
     t1 = time.perf_counter()
     query = terms(parsed.lemmas) + (terms(speaker) if speaker else [])
     hits = index.search(query, CANDIDATES)
     stored = store.get_claims([claim_id for claim_id, _ in hits])
     speaker_ids = {s.id for s in store.find_speakers(speaker)} if speaker else set()
+    if speaker and role_phrase(speaker) is not None:
+        speaker_ids |= role_holders(store, speaker, stored.values())
     t2 = time.perf_counter()
     evidence = []
     for claim_id, _score in hits:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from claimcheck.domain import Claim, DateKind, DateMention, Figure, FigureKind, Reason
+from claimcheck.domain import Claim, DateKind, DateMention, Figure, FigureKind, Reason, SpeakerKind
 from claimcheck.extract.lexicon import TIME_UNITS
-from claimcheck.names import same_speaker
+from claimcheck.names import role_holds, role_phrase, same_speaker
 
 CLOSE = 0.10  # anchors within 10% of each other are "the same figure"
 _NUMERIC = re.compile(r"^[\d.,]+$")
@@ -217,4 +217,16 @@ def speaker_matches(name: str, claim: Claim, known_ids: set[str], speaker_id: st
     if speaker_id is not None and speaker_id in known_ids:
         return True
     sp = claim.speaker
-    return same_speaker(name, sp.name, None, sp.kind) if sp.name else False
+    if not sp.name or not sp.resolved:
+        return False
+    return same_speaker(name, sp.name, None, sp.kind) or role_matches(name, claim)
+
+
+def role_matches(phrase: str, claim: Claim) -> bool:
+    """Whether a statement's speaker named by a role ("BA's chairman") is the claim's speaker by
+    the role written with the claim ("BA chairman Martin Broughton"). Never the publication."""
+    sp = claim.speaker
+    role = role_phrase(phrase)
+    if role is None or sp.kind is SpeakerKind.PUBLICATION or not sp.name:
+        return False
+    return role_holds(role, [sp.role or "", sp.name, sp.mention.text if sp.mention else ""])

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from claimcheck.domain import Document, Extraction
-from claimcheck.names import name_key, same_speaker
+from claimcheck.names import name_key, role_holds, role_phrase, same_speaker
 from claimcheck.store.protocol import Change, PutResult, SpeakerRecord, StoredClaim
 from claimcheck.store.speakers import choose, fuller, mentions, new_speaker_id
 
@@ -103,6 +103,13 @@ class MemoryStore:
         return [self._counted(s) for s in self.speakers.values()
                 if name_key(s.name) == key or key in map(name_key, s.aliases)
                 or same_speaker(name, s.name, None, s.kind)]
+
+    def find_speakers_by_role(self, phrase: str) -> list[SpeakerRecord]:
+        role = role_phrase(phrase)
+        if role is None:
+            return []
+        return [self._counted(s) for s in self.speakers.values()
+                if role_holds(role, (*s.roles, s.name, *s.aliases))]
 
     def get_speaker(self, speaker_id: str) -> SpeakerRecord | None:
         s = self.speakers.get(speaker_id)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from claimcheck.domain import Document, Extraction, Span, SpeakerKind, to_jsonable
 from claimcheck.errors import Busy, StoreError
-from claimcheck.names import last_key, name_key, same_speaker
+from claimcheck.names import last_key, name_key, role_holds, role_phrase, same_speaker, title_forms
 from claimcheck.store.codec import claim_from_dict, claim_to_dict
 from claimcheck.store.protocol import Change, PutResult, SpeakerRecord, StoredClaim
 from claimcheck.store.speakers import SpeakerMention, choose, fuller, mentions, new_speaker_id
@@ -325,6 +325,24 @@ class SQLiteStore:
             (last_key(name), key))
         return [s for s in pool if name_key(s.name) == key or key in map(name_key, s.aliases)
                 or same_speaker(name, s.name, None, s.kind)]
+
+    @_locked
+    def find_speakers_by_role(self, phrase: str) -> list[SpeakerRecord]:
+        role = role_phrase(phrase)
+        if role is None:
+            return []
+        # Only speakers with a stored role, name or alias that has the head noun or a synonym
+        # ("spokesperson" for "spokesman") are read; role_holds decides.
+        heads = sorted(title_forms(role.head))
+        like = " OR ".join(["r.role LIKE ? ESCAPE '\\'"] * len(heads))
+        alias_like = " OR ".join(["a.alias LIKE ? ESCAPE '\\'"] * len(heads))
+        name_like = " OR ".join(["s.name LIKE ? ESCAPE '\\'"] * len(heads))
+        args = tuple(_like(h) for h in heads)
+        pool = self._speakers_where(
+            self._db, f"s.id IN (SELECT r.speaker_id FROM speaker_roles r WHERE {like})"
+                      f" OR s.id IN (SELECT a.speaker_id FROM speaker_aliases a WHERE {alias_like})"
+                      f" OR ({name_like})", args * 3)
+        return [s for s in pool if role_holds(role, (*s.roles, s.name, *s.aliases))]
 
     @_locked
     def get_speaker(self, speaker_id: str) -> SpeakerRecord | None:
