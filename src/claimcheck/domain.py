@@ -129,6 +129,16 @@ class SpeakerRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity (spaCy's label: PERSON, ORG, GPE, LOC, NORP, ...) inside a claim's content."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     document_id: str
     kind: AttributionKind
@@ -142,6 +152,15 @@ class Claim:
     # Lower-case lemmas of the content's words (no stop words, no punctuation): what retrieval
     # indexes and text similarity compares, kept so an index can be rebuilt without the model.
     lemmas: str = ""
+    # The named entities in the content, and the names mentioned around it in the article (the
+    # sentences before it often name who "the militia" or "he" is): what a statement's names are
+    # checked against.
+    entities: tuple[Entity, ...] = ()
+    context: tuple[str, ...] = ()
+    # Lemmas of the content's verbs, adjectives and adverbs: what it says happened and how. A
+    # statement's must all be confirmed before a source supports it (its nouns may be worded
+    # differently; "signed" against "scuttled" may not).
+    predicates: str = ""
 
     @property
     def id(self) -> str:

@@ -212,7 +212,8 @@ class ClaimPublic(BaseModel):
     @classmethod
     def of(cls, claim: Claim, speaker_id: str | None = None) -> ClaimPublic:
         data = to_jsonable(claim)
-        data.pop("lemmas", None)
+        for internal in ("lemmas", "entities", "context", "predicates"):  # what the comparison reads, not the API's
+            data.pop(internal, None)
         data["speaker"]["id"] = speaker_id
         return cls.model_validate(data)
 

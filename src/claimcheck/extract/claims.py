@@ -14,6 +14,7 @@ from claimcheck.domain import (
     AttributionKind,
     Claim,
     Document,
+    Entity,
     Extraction,
     Span,
     Speaker,
@@ -77,6 +78,21 @@ class _Context:
         self.document_id = document_id
         self.ents = tuple(ents)
         self.starts = [e.start for e in ents]
+        self.char_starts = [e.start_char for e in ents]
+        # Names the article repeats (its protagonists) count as context for every claim.
+        counts: dict[str, int] = {}
+        for e in self.ents:
+            if e.label_ in NAMED:
+                counts[e.text] = counts.get(e.text, 0) + 1
+        self.recurring = tuple(sorted(t for t, n in counts.items() if n >= 2))
+
+    def names_around(self, start: int, end: int) -> tuple[str, ...]:
+        """Names of the entities near a claim's content (outside it) and the article's recurring
+        names."""
+        lo = bisect.bisect_left(self.char_starts, start - _CONTEXT_BEFORE)
+        hi = bisect.bisect_right(self.char_starts, end + _CONTEXT_AFTER)
+        near = {e.text for e in self.ents[lo:hi] if e.label_ in NAMED and not (start <= e.start_char < end)}
+        return tuple(sorted(near.union(self.recurring)))
 
     def ents_in(self, span: TokenSpan) -> tuple[TokenSpan, ...]:
         """The entities wholly inside ``span``, as ``span.ents`` (entities never overlap)."""
@@ -107,7 +123,32 @@ def _claim(doc: Doc, document: Document, found: Found, ref: SpeakerRef, context:
         said_on=said_on,
         negated=found.negated,
         lemmas=content_lemmas(tokens) if tokens else "",
+        entities=named_entities(context.ents_in(tokens)) if tokens else (),
+        context=context.names_around(s, e),
+        predicates=predicate_lemmas(tokens) if tokens else "",
     )
+
+
+# Entity labels that name something a statement could get wrong (not numbers or dates: those
+# are figures and dates, compared on their own).
+NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
+# How far before a claim its article may have named who the claim's pronouns and descriptions
+# are ("the militia", "he"): about two sentences.
+_CONTEXT_BEFORE = 400
+_CONTEXT_AFTER = 150
+
+
+def named_entities(ents: Iterable[TokenSpan]) -> tuple[Entity, ...]:
+    return tuple(Entity(e.start_char, e.end_char, e.text, e.label_) for e in ents if e.label_ in NAMED)
+
+
+_PREDICATE_POS = frozenset({"VERB", "ADJ", "ADV"})
+
+
+def predicate_lemmas(span) -> str:
+    """Lower-case lemmas of the verbs, adjectives and adverbs of ``span`` (no stop words)."""
+    return " ".join(t.lemma_.lower() for t in span
+                    if t.pos_ in _PREDICATE_POS and not t.is_stop and t.text.isalpha())
 
 
 def content_lemmas(span) -> str:
@@ -133,6 +174,8 @@ def statement_claim(doc: Doc, document: Document) -> Claim:
         speaker=SpeakerRef(None, SpeakerKind.UNKNOWN, resolved=False),
         content=Span(0, len(text), text), figures=tuple(figures_in(span)),
         dates=tuple(dates_in(span, document.published)), lemmas=content_lemmas(span),
+        entities=named_entities(doc.ents),
+        predicates=predicate_lemmas(span),
     )
 
 

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from claimcheck.domain import Claim, DateKind, DateMention, Figure, FigureKind, Reason, SpeakerKind
 from claimcheck.extract.lexicon import TIME_UNITS
+from claimcheck.match.frames import canonical
 from claimcheck.names import role_holds, role_phrase, same_speaker
 
 CLOSE = 0.10  # anchors within 10% of each other are "the same figure"
@@ -26,7 +27,8 @@ _YEARISH = re.compile(r"\b\d{4}\b")
 
 
 def _words(lemmas: str, drop: AbstractSet[str]) -> set[str]:
-    return {w for w in lemmas.split() if not _NUMERIC.match(w) and w not in drop}
+    # Event words count as their class: "killed" and "died" are the same topic word.
+    return {canonical(w) for w in lemmas.split() if not _NUMERIC.match(w) and w not in drop}
 
 
 def content_words(claim: Claim, drop: AbstractSet[str] = frozenset()) -> set[str]:

@@ -15,6 +15,13 @@ from claimcheck.match.compare import (
     speaker_matches,
     topic_overlap,
 )
+from claimcheck.match.frames import (
+    anchored,
+    compare_entities,
+    compare_events,
+    compare_modality,
+    unconfirmed_predicates,
+)
 from claimcheck.names import name_tokens
 
 # Share of the statement's content words a claim must have to be about the same thing, and
@@ -27,6 +34,14 @@ MAX_RELATED = 3  # related-only claims shown after the deciding ones
 # A claim of several clauses is marked by its first; any negation in it may be what a negated
 # statement refers to.
 _NEGATION = re.compile(r"\b(not|never|no|none|nobody|nothing)\b|n[’']t\b", re.IGNORECASE)
+
+
+# Reasons that make a claim contradict the statement (given it is about the same thing) ...
+_MISMATCH = frozenset({"figure_mismatch", "date_mismatch", "negation", "direction_mismatch", "attempt_failed",
+                       "place_mismatch", "person_mismatch", "entity_mismatch"})
+# ... and reasons that keep a claim from supporting it: the source hedges, or does not confirm a
+# name the statement gives.
+_NOT_SUPPORTING = frozenset({"hedged_source", "tense_mismatch", "entity_unconfirmed", "predicate_unconfirmed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +73,12 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
         reasons.append(Reason("negation", "the statement says it "
                               + ("did not happen" if statement.negated else "happened")
                               + "; the source says the opposite"))
+    reasons.extend(compare_events(statement, claim))
+    missing = unconfirmed_predicates(statement, claim, drop)
+    if missing:
+        reasons.append(Reason("predicate_unconfirmed", "the source does not say " + ", ".join(missing)))
+    reasons.extend(compare_modality(statement, claim))
+    reasons.extend(compare_entities(statement, claim, speaker))
     if speaker:
         if speaker_matches(speaker, claim, speaker_ids, cand.speaker_id):
             reasons.append(Reason("speaker_match", f"said by {claim.speaker.name}"))
@@ -65,12 +86,22 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
             who = claim.speaker.name or "an unidentified speaker"
             reasons.append(Reason("speaker_mismatch", f"statement credits {speaker}; source credits {who}"))
     codes = {r.code for r in reasons}
-    mismatch = bool(codes & {"figure_mismatch", "date_mismatch", "negation"})
+    mismatch = bool(codes & _MISMATCH)
     figure_ok = all(o.code == "figure_match" for o in outcomes)
     agreement = sum(o.code == "figure_match" for o in outcomes) + ("date_match" in codes)
-    if mismatch and overlap >= CONFLICT:
+    # The same event: the same kind of happening, or a figure of the same counted thing. Then a
+    # slot that is explicitly incompatible conflicts even when the wording differs.
+    same_counted = any(o.source is not None and o.statement.unit and o.source.unit for o in outcomes)
+    same_event = same_counted or (bool(codes & {"predicate_match", "direction_mismatch"})
+                                  and anchored(statement, claim))
+    # A source that only expects or plans it, or a statement about what will happen against a
+    # report of what did, is about another moment: its figures and dates neither confirm nor
+    # contradict (a failed attempt does contradict).
+    other_moment = bool(codes & {"hedged_source", "tense_mismatch"})
+    if mismatch and not other_moment and (overlap >= CONFLICT or (same_event and overlap >= RELATED)):
         stance = Stance.CONFLICTS
-    elif figure_ok and (overlap >= SAME or (agreement and overlap >= RELATED)):
+    elif (figure_ok and not codes & _NOT_SUPPORTING
+          and (overlap >= SAME or (agreement and overlap >= RELATED))):
         stance = Stance.SUPPORTS
     else:
         stance = Stance.RELATED

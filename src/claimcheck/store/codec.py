@@ -10,6 +10,7 @@ from claimcheck.domain import (
     Claim,
     DateKind,
     DateMention,
+    Entity,
     Figure,
     FigureKind,
     Span,
@@ -68,4 +69,8 @@ def claim_from_dict(d: dict[str, Any]) -> Claim:
         said_on=_date_mention(d["said_on"]),
         negated=d["negated"],
         lemmas=d.get("lemmas", ""),
+        # Claims stored before entities were kept have none: the comparison then reads the text.
+        entities=tuple(Entity(e["start"], e["end"], e["text"], e["label"]) for e in d.get("entities", ())),
+        context=tuple(d.get("context", ())),
+        predicates=d.get("predicates", ""),
     )

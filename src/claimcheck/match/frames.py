@@ -1,0 +1,250 @@
+"""What happened, how sure, and to whom: the parts of a claim compared beyond shared words.
+
+Pure functions over a claim's content text, lemmas and entities (what the store keeps, so no
+parse is needed at verification time):
+
+- **event classes**: words for the same happening share a class ("killed", "died", "death";
+  "seized", "captured", "took") and a direction where the class has one ("rose" +, "fell" -),
+  so a paraphrase still overlaps and an opposite is found;
+- **modality**: whether the content asserts something, or only hopes, plans, expects, says it
+  may happen, asks whether it did, or says an attempt failed;
+- **entities**: every name in a statement must be confirmed by the source claim or the
+  article around it; a different name of the same kind where the source has one conflicts.
+
+The word lists are general English (verbs of change, modal verbs), never an article's words.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from claimcheck.domain import Claim, Entity, Reason
+
+# lemma -> (event class, direction); direction 0 where the class has none.
+_CLASSES: dict[str, tuple[str, ...]] = {
+    "die": ("die", "kill", "death", "dead", "slay", "perish", "murder", "massacre", "fatality", "behead",
+            "execute", "slaughter"),
+    "injure": ("injure", "wound", "hurt", "injury", "casualty"),
+    "capture": ("capture", "seize", "take", "overrun", "conquer", "retake", "recapture", "occupy", "liberate"),
+    "attack": ("attack", "strike", "bomb", "shell", "raid", "assault", "shoot"),
+    "arrest": ("arrest", "detain", "capture", "apprehend", "imprison", "jail", "custody"),
+    "say": ("say", "tell", "state", "claim", "declare", "announce", "assert", "insist", "add"),
+    "buy": ("buy", "purchase", "order", "acquire"),
+    "sell": ("sell", "sale"),
+    "pay": ("pay", "payment", "fund", "finance"),
+    "visit": ("visit", "tour"),
+}
+# Classes with two directions: (class, words one way, words the other way).
+_DIRECTIONS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    # Only words that say which way: "high prices" or "up to" do not.
+    ("amount", ("rise", "increase", "grow", "climb", "jump", "gain", "soar", "surge", "rocket", "boost",
+                "raise", "expand", "improve", "rebound", "growth", "rose", "risen"),
+     ("fall", "drop", "decline", "decrease", "cut", "plunge", "slump", "slide", "tumble", "shrink", "sink",
+      "reduce", "dip", "plummet", "halve", "worsen", "fell", "fallen", "loss", "reduction", "slowdown")),
+    ("contest", ("win", "beat", "victory", "triumph", "won"), ("lose", "lost", "defeat")),
+    ("decision", ("approve", "accept", "grant", "allow", "permit", "authorize", "authorise", "endorse",
+                  "permission"),
+     ("reject", "deny", "refuse", "block", "veto", "ban", "forbid", "prohibit", "overrule")),
+    ("movement", ("arrive", "enter"), ("leave", "depart", "exit", "flee", "withdraw")),
+    ("freedom", ("release", "free", "freed", "acquit"), ("arrest", "detain", "imprison", "jail", "convict")),
+    ("opening", ("reopen", "launch", "resume"), ("shut", "halt", "suspend", "cancel")),
+    # Compass directions: "west of the river" against "east of the river".
+    ("north_south", ("north", "northern", "northward"), ("south", "southern", "southward")),
+    ("east_west", ("east", "eastern", "eastward"), ("west", "western", "westward")),
+)
+
+EVENT: dict[str, tuple[str, int]] = {}
+for _cls, _members in _CLASSES.items():
+    for _w in _members:
+        EVENT.setdefault(_w, (_cls, 0))
+for _cls, _up, _down in _DIRECTIONS:
+    for _w in _up:
+        EVENT[_w] = (_cls, 1)
+    for _w in _down:
+        EVENT[_w] = (_cls, -1)
+
+
+def canonical(lemma: str) -> str:
+    """The word as topic overlap should see it: the event class for an event word."""
+    found = EVENT.get(lemma)
+    return f"@{found[0]}" if found else lemma
+
+
+def events(lemmas: str) -> dict[str, set[int]]:
+    """Event classes in a content, with the directions seen for each."""
+    out: dict[str, set[int]] = {}
+    for w in lemmas.split():
+        if w in EVENT:
+            cls, direction = EVENT[w]
+            out.setdefault(cls, set()).add(direction)
+    return out
+
+
+def compare_events(statement: Claim, claim: Claim) -> list[Reason]:
+    """``predicate_match`` when both name the same kind of event in the same direction (or the
+    source has the statement's own verb), ``direction_mismatch`` when the source has only the
+    opposite direction."""
+    mine, theirs = events(statement.lemmas), events(claim.lemmas)
+    reasons = []
+    shared = [w for w in statement.predicates.split() if w not in EVENT and w in set(claim.lemmas.split())]
+    if shared:
+        reasons.append(Reason("predicate_match", f"the source also says {shared[0]}"))
+    for cls in mine.keys() & theirs.keys():
+        want, have = mine[cls] - {0}, theirs[cls] - {0}
+        if want and have and not (want & have):
+            reasons.append(Reason("direction_mismatch", f"the statement says {_way(want)}; the source says "
+                                                        f"{_way(have)} ({cls})"))
+        else:
+            reasons.append(Reason("predicate_match", f"the same kind of event ({cls})"))
+    return reasons
+
+
+def _way(directions: set[int]) -> str:
+    return "up" if directions == {1} else "down" if directions == {-1} else "both ways"
+
+
+# --- modality ---------------------------------------------------------------------------------
+
+
+class Modality(StrEnum):
+    ASSERTED = "asserted"
+    HEDGED = "hedged"  # may, could, expects, plans, hopes, is trying, proposed ...
+    FUTURE = "future"  # will, is going to, is set to
+    QUESTION = "question"
+    FAILED = "failed"  # an attempt that did not succeed
+
+
+_DUE = re.compile(r"\b(due to be|scheduled to|slated to)\b", re.I)
+_FAILED = re.compile(r"\b(failed to|fail to|fails to|unable to|could not|couldn['’]t|did not manage|"
+                     r"unsuccessful(ly)?|in vain|thwarted|foiled)\b", re.I)
+_HEDGED = re.compile(
+    r"\b(may|might|could|should|would|possibly|perhaps|probably|likely|unlikely|potential(ly)?|"
+    r"expects?|expected|expecting|forecasts?|projected|"
+    r"plans?|planned|planning|hopes?|hoped|hoping|aims?|aimed|aiming|wants?|wanted|seeks?|sought|"
+    r"tries|tried|trying|attempts?|attempted|intends?|intended|proposes?|proposed|proposal|"
+    r"considers?|considering|considered|promised?|promises|pledged?|vowed?|threatens?|threatened|"
+    r"reportedly|allegedly|alleged|suspected|rumou?red|whether|if)\b", re.I)
+_FUTURE = re.compile(r"\b(will|shall|going to|is to|are to|set to|about to|won['’]t|['’]ll)\b", re.I)
+
+
+def modality(text: str) -> Modality:
+    """How the content puts it, read from its words (the first cue decides little: any hedge in
+    a short content hedges it)."""
+    text = re.sub(r"\bMay\b", "", text)  # the month (or a name), not the modal verb
+    if _FAILED.search(text):
+        return Modality.FAILED
+    if text.rstrip().endswith("?"):
+        return Modality.QUESTION
+    if _HEDGED.search(text) or _DUE.search(text):
+        return Modality.HEDGED
+    if _FUTURE.search(text):
+        return Modality.FUTURE
+    return Modality.ASSERTED
+
+
+def compare_modality(statement: Claim, claim: Claim) -> list[Reason]:
+    """A hedged, future or questioned source never supports a statement of fact; a source saying
+    the attempt failed conflicts with a statement that it happened."""
+    mine, theirs = modality(statement.content.text), modality(claim.content.text)
+    if theirs is Modality.FAILED and mine in (Modality.ASSERTED, Modality.FUTURE):
+        return [Reason("attempt_failed", "the source says the attempt failed")]
+    if theirs in (Modality.HEDGED, Modality.QUESTION) and mine in (Modality.ASSERTED, Modality.FUTURE):
+        return [Reason("hedged_source", f"the source only says it {_how(theirs)}; the statement asserts it")]
+    if theirs is Modality.FUTURE and mine is Modality.ASSERTED:
+        return [Reason("hedged_source", "the source says it will happen; the statement says it did")]
+    if mine is Modality.FUTURE and theirs is Modality.ASSERTED:
+        return [Reason("tense_mismatch", "the statement says it will happen; the source reports what did")]
+    return []
+
+
+def _how(m: Modality) -> str:
+    return {Modality.HEDGED: "may happen, is expected, planned or hoped for",
+            Modality.QUESTION: "is in question"}.get(m, m.value)
+
+
+# --- entities ---------------------------------------------------------------------------------
+
+# Kinds of entity that fill the same slot: a different one in the source is a different answer.
+_SLOT = {"GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group", "ORG": "organisation",
+         "PERSON": "person", "EVENT": "event", "PRODUCT": "product", "LAW": "law", "WORK_OF_ART": "work"}
+_WORD = re.compile(r"[^\W_]+")
+_THIN = frozenset({"the", "of", "and", "for", "in", "on", "a", "an", "s", "mr", "mrs", "ms", "dr"})
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _THIN}
+
+
+def _initials(text: str) -> str:
+    return "".join(w[0] for w in _WORD.findall(text) if w[:1].isupper()).lower()
+
+
+def _confirmed(entity: Entity, where: str, names: tuple[str, ...]) -> bool:
+    """Every significant word of the name is in the text, or the name is an acronym of one
+    there ("SDF" for "Syrian Democratic Forces"), or one of the names is its acronym."""
+    words = _words(entity.text)
+    if not words:
+        return True
+    seen = _words(where)
+    if words <= seen:
+        return True
+    acronym = entity.text.replace(".", "").lower()
+    for name in names:
+        if acronym == _initials(name) or (len(words) > 1 and _initials(entity.text) == name.replace(".", "").lower()):
+            return True
+    return False
+
+
+def compare_entities(statement: Claim, claim: Claim, speaker: str | None) -> list[Reason]:
+    """Each name in the statement against the source: confirmed by the claim or the article
+    around it; else a mismatch when the claim names another of the same kind; else unconfirmed."""
+    reasons = []
+    skip = _words(speaker) if speaker else set()
+    names = tuple(e.text for e in claim.entities) + claim.context
+    where = " ".join((claim.content.text, claim.speaker.name or "", *claim.context))
+    for entity in statement.entities:
+        if _words(entity.text) <= skip:
+            continue  # the statement's speaker: compared as the speaker
+        if _confirmed(entity, where, names):
+            continue
+        slot = _SLOT.get(entity.label)
+        rivals = [e.text for e in claim.entities if _SLOT.get(e.label) == slot
+                  and not _confirmed(e, statement.content.text, (entity.text,))]
+        if rivals:
+            reasons.append(Reason(f"{slot}_mismatch" if slot in ("place", "person") else "entity_mismatch",
+                                  f"the statement names {entity.text}; the source names {rivals[0]}"))
+        else:
+            reasons.append(Reason("entity_unconfirmed", f"the source does not mention {entity.text}"))
+    return reasons
+
+
+# --- predicates -------------------------------------------------------------------------------
+
+
+def unconfirmed_predicates(statement: Claim, claim: Claim, drop: frozenset[str] | set[str]) -> list[str]:
+    """The statement's verbs, adjectives and adverbs that the source does not have, as such or as
+    an event of the same class."""
+    have = {canonical(w) for w in claim.lemmas.split()} | {canonical(w) for w in claim.predicates.split()}
+    return [w for w in dict.fromkeys(statement.predicates.split())
+            if w not in drop and canonical(w) not in have and w not in _LIGHT]
+
+
+# Verbs that carry no claim of their own ("have", "make" are stop words already).
+_LIGHT = frozenset({"also", "still", "just", "even", "now", "then", "already", "really", "actually", "get", "go",
+                    "come", "use", "want", "need", "include", "continue", "remain"})
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]+")
+
+
+def anchored(statement: Claim, claim: Claim) -> bool:
+    """Whether the claim is about the same participants: one of the statement's names appears in
+    the claim's content (or its speaker), as such or as an acronym; for a name the parser did not
+    tag, any capitalised word of the statement the claim also has."""
+    where = " ".join((claim.content.text, claim.speaker.name or ""))
+    names = tuple(e.text for e in claim.entities)
+    if any(_words(e.text) and _confirmed(e, where, names) for e in statement.entities):
+        return True
+    capitalised = {w for w in _CAPITALISED.findall(statement.content.text) if w.lower() not in _THIN}
+    return any(re.search(rf"\b{re.escape(w)}\b", where) for w in capitalised)
