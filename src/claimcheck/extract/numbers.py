@@ -17,6 +17,21 @@ SCALES = {
 }
 MULTIPLIERS = {"dozen": 12, "score": 20, "half": 0.5, "couple": 2, "pair": 2}
 
+# Fractions as written: "a third", "three quarters", "one-fifth", "half" (the denominator).
+DENOMINATORS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+    "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7,
+    "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
+}
+# How many times a quantity: "twice the rate", "doubled", "tripled".
+TIMES_WORDS = {
+    "twice": 2, "thrice": 3, "double": 2, "doubled": 2, "doubles": 2, "doubling": 2,
+    "triple": 3, "tripled": 3, "triples": 3, "tripling": 3, "treble": 3, "trebled": 3,
+    "quadruple": 4, "quadrupled": 4, "quadruples": 4, "quadrupling": 4,
+}
+_DIGIT_WORDS = {"zero": "0", "oh": "0", "nought": "0", "one": "1", "two": "2", "three": "3",
+                "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+
 # Plural scale words stand for an order of magnitude: "hundreds of" is [200, 1000).
 VAGUE = {
     "dozens": (24.0, 144.0),
@@ -114,11 +129,35 @@ def _words(words: list[str]) -> float | None:
         else:
             spelled.append(w)
     if spelled:
-        try:
-            n = float(text2num(" ".join(spelled), "en"))
-        except (ValueError, OverflowError):  # OverflowError: an int too large for a float
+        n = _spelled(spelled)
+        if n is None:
             return None
         value = n if value is None else value * n
     if value is None:
         return mult if mult != 1.0 else None
     return value * mult
+
+
+def _spelled(words: list[str]) -> float | None:
+    """Number words -> value through text2num; "one point four million" -> 1.4e6 (text2num
+    has no decimal point: the digits after "point" are read one by one)."""
+    if "point" in words:
+        p = words.index("point")
+        whole = _spelled(words[:p]) if p else 0.0
+        decimals = ""
+        k = p + 1
+        while k < len(words) and words[k] in _DIGIT_WORDS:
+            decimals += _DIGIT_WORDS[words[k]]
+            k += 1
+        scale = 1.0
+        for w in words[k:]:
+            if w not in SCALES:
+                return None
+            scale *= SCALES[w]
+        if whole is None or not decimals:
+            return None
+        return (whole + float("0." + decimals)) * scale
+    try:
+        return float(text2num(" ".join(words), "en"))
+    except (ValueError, OverflowError):  # OverflowError: an int too large for a float
+        return None

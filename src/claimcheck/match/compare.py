@@ -70,17 +70,57 @@ def singular(word: str) -> str:
     return word
 
 
+# Currencies as written -> one name: "$1.2bn" and "1.2 billion dollars" are the same sum.
+_CURRENCIES = {
+    "$": "dollar", "us$": "dollar", "usd": "dollar", "dollar": "dollar", "buck": "dollar",
+    "£": "pound", "gbp": "pound", "pound": "pound", "sterling": "pound",
+    "€": "euro", "eur": "euro", "euro": "euro", "¥": "yen", "yen": "yen", "jpy": "yen",
+    "c$": "canadian dollar", "cad": "canadian dollar", "a$": "australian dollar", "aud": "australian dollar",
+}
+
+
+def _currency(f: Figure) -> str | None:
+    """The currency of a sum of money ("$" and "dollars" alike), None when it names none."""
+    words = _unit_words(f.unit)
+    if not words:
+        return None
+    last = singular(words[-1])
+    if last == "dollar" and len(words) > 1 and words[-2] in ("canadian", "australian"):
+        return f"{words[-2]} dollar"
+    return _CURRENCIES.get(last, last)
+
+
+def _unit_class(f: Figure) -> str | None:
+    """What a figure is a number of, where a kind holds several that never compare: a multiple
+    ("twice", "three times the rate"), a percentage or a difference of percentages ("rose 2
+    percentage points" is not "rose 2%")."""
+    unit = (f.unit or "").lower()
+    if f.kind is FigureKind.PERCENT:
+        return "points" if "point" in unit else "per cent"
+    if f.kind is FigureKind.COUNT:
+        return "times" if unit.split()[:1] == ["times"] else None
+    return None
+
+
 def comparable(a: Figure, b: Figure) -> bool:
     """Whether two figures count the same thing: same kind and the same counted noun ("rebel
     fighters" vs "rebel fighters"), never different named groups ("ABC fighters" vs "XYZ
-    fighters"). A figure with no noun is comparable to one of the same kind."""
+    fighters"). A figure with no noun is comparable to one of the same kind. A multiple compares
+    only with a multiple, a percentage only with a percentage (never percentage points), money
+    only in the same currency ("£75m" vs "$75m": no rate to compare them), an age with an age and
+    an ordinal with an ordinal."""
     if a.kind is not b.kind:
+        return False
+    if _unit_class(a) != _unit_class(b):
         return False
     if a.kind is FigureKind.DURATION:
         return _days(a) is not None and _days(b) is not None
+    if a.kind in (FigureKind.PERCENT, FigureKind.AGE) or _unit_class(a) == "times":
+        return True
     wa, wb = _unit_words(a.unit), _unit_words(b.unit)
     if a.kind is FigureKind.MONEY:
-        return not wa or not wb or singular(wa[-1]) == singular(wb[-1])
+        ca, cb = _currency(a), _currency(b)
+        return ca is None or cb is None or ca == cb
     if not wa or not wb:
         return True
     if singular(wa[-1]) != singular(wb[-1]) and fuzz.ratio(wa[-1], wb[-1]) < 85:
@@ -141,6 +181,9 @@ class FigureOutcome:
         return Reason(self.code, f"statement says {said}; source says {source} ({verb})")
 
 
+_WHOLE = (FigureKind.AGE, FigureKind.ORDINAL)  # exact figures that are equal or different, never close
+
+
 def compare_figure(s: Figure, candidates: tuple[Figure, ...]) -> FigureOutcome:
     """The statement figure against the claim's comparable figures: close and compatible ->
     match; all disjoint -> mismatch; otherwise unconfirmed."""
@@ -152,8 +195,13 @@ def compare_figure(s: Figure, candidates: tuple[Figure, ...]) -> FigureOutcome:
     for c in pool:
         c_low, c_high, c_anchor = _interval(c)
         overlap = s_low <= c_high and c_low <= s_high
-        if s.qualifier == "exact" and c.qualifier == "exact":
+        if s.qualifier == "exact" and c.qualifier == "exact" and s.kind in _WHOLE:
+            overlap = abs(s_anchor - c_anchor) < 0.5  # a 52-year-old is not 53; the third not the fourth
+        elif s.qualifier == "exact" and c.qualifier == "exact":
             overlap = abs(s_anchor - c_anchor) <= 0.02 * max(abs(s_anchor), abs(c_anchor))
+        elif s.qualifier == "between" and c.qualifier == "between" and s_low < s_high \
+                and c_low < c_high:
+            overlap = max(s_low, c_low) < min(s_high, c_high)  # "2% to 3%" vs "3% to 3.5%": disjoint
         close = abs(s_anchor - c_anchor) <= CLOSE * max(abs(s_anchor), abs(c_anchor), 1e-9)
         if overlap and close:
             return FigureOutcome("figure_match", s, c)
