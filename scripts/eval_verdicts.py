@@ -47,7 +47,7 @@ def run(path: Path, extractor: Extractor) -> list[dict[str, Any]]:
         top = next((e for e in v.evidence if e.stance.value != "related"), None)
         rows.append({"id": item.get("id"), "statement": item["statement"], "speaker": item.get("speaker"),
                      "class": item.get("class", "plain"), "expected": item["expected"],
-                     "got": v.verdict.value, "confidence": v.confidence,
+                     "got": v.verdict.value, "confidence": v.confidence, "strength": v.strength,
                      "evidence": top.claim.content.text if top else None,
                      "reasons": [r.code for r in top.reasons] if top else []})
     return rows

@@ -157,7 +157,7 @@ class Claim:
     # checked against.
     entities: tuple[Entity, ...] = ()
     context: tuple[str, ...] = ()
-    # Lemmas of the content's verbs, adjectives and adverbs: what it says happened and how. A
+    # Lemmas of the content's verbs and adjectives: what it says happened and how. A
     # statement's must all be confirmed before a source supports it (its nouns may be worded
     # differently; "signed" against "scuttled" may not).
     predicates: str = ""
@@ -236,6 +236,7 @@ class Evidence:
 @dataclass(frozen=True, slots=True)
 class Verdict:
     verdict: VerdictLabel
-    confidence: float
+    confidence: float  # calibrated: the share of such verdicts that are right
     evidence: tuple[Evidence, ...]
     parsed: Claim  # the statement as the extractor understood it
+    strength: float = 0.0  # the engine's own score for the verdict, before calibration

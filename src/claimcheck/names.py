@@ -202,6 +202,12 @@ def _capital_runs(words: list[str]) -> list[list[str]]:
     return [r[: max(i for i, w in enumerate(r) if w[:1].isupper()) + 1] for r in runs]
 
 
+def word_confirmed(word: str, lower: set[str], acronyms: set[str]) -> bool:
+    """Whether a lower-case word is among ``lower``: as such, in the singular, as an acronym, or as
+    a country for its adjective and the reverse ("Sweden" / "Swedish")."""
+    return _word_confirmed(word, lower, acronyms)
+
+
 def _word_confirmed(word: str, lower: set[str], acronyms: set[str]) -> bool:
     w = _singular(word)
     if word in lower or w in lower or word in acronyms:

@@ -142,11 +142,12 @@ def named_entities(ents: Iterable[TokenSpan]) -> tuple[Entity, ...]:
     return tuple(Entity(e.start_char, e.end_char, e.text, e.label_) for e in ents if e.label_ in NAMED)
 
 
-_PREDICATE_POS = frozenset({"VERB", "ADJ", "ADV"})
+# Adverbs are left out: mostly degree ("roughly", "badly"), which a paraphrase drops freely.
+_PREDICATE_POS = frozenset({"VERB", "ADJ"})
 
 
 def predicate_lemmas(span) -> str:
-    """Lower-case lemmas of the verbs, adjectives and adverbs of ``span`` (no stop words)."""
+    """Lower-case lemmas of the verbs and adjectives of ``span`` (no stop words)."""
     return " ".join(t.lemma_.lower() for t in span
                     if t.pos_ in _PREDICATE_POS and not t.is_stop and t.text.isalpha())
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from claimcheck.domain import Claim, Evidence, FigureKind, Reason, Stance, Verdict, VerdictLabel
 from claimcheck.extract.lexicon import CUES
+from claimcheck.match.calibration import calibrated
 from claimcheck.match.compare import (
     compare_dates,
     compare_figure,
@@ -20,6 +21,7 @@ from claimcheck.match.frames import (
     compare_entities,
     compare_events,
     compare_modality,
+    negated_in_source,
     unconfirmed_predicates,
 )
 from claimcheck.names import name_tokens
@@ -73,6 +75,8 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
         reasons.append(Reason("negation", "the statement says it "
                               + ("did not happen" if statement.negated else "happened")
                               + "; the source says the opposite"))
+    elif (denied := negated_in_source(statement, claim)) is not None:
+        reasons.append(denied)
     reasons.extend(compare_events(statement, claim))
     missing = unconfirmed_predicates(statement, claim, drop)
     if missing:
@@ -96,9 +100,10 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
                                   and anchored(statement, claim))
     # A source that only expects or plans it, or a statement about what will happen against a
     # report of what did, is about another moment: its figures and dates neither confirm nor
-    # contradict (a failed attempt does contradict).
-    other_moment = bool(codes & {"hedged_source", "tense_mismatch"})
-    if mismatch and not other_moment and (overlap >= CONFLICT or (same_event and overlap >= RELATED)):
+    # contradict. A denial ("it may be so" against "it is not so") and a failed attempt do.
+    if codes & {"hedged_source", "tense_mismatch"}:
+        mismatch = bool(codes & {"negation", "attempt_failed"})
+    if mismatch and (overlap >= CONFLICT or (same_event and overlap >= RELATED)):
         stance = Stance.CONFLICTS
     elif (figure_ok and not codes & _NOT_SUPPORTING
           and (overlap >= SAME or (agreement and overlap >= RELATED))):
@@ -130,18 +135,18 @@ def decide(statement: Claim, speaker: str | None, evidence: list[Evidence]) -> V
         label, basis = _label(supports, conflicts)
     if label is VerdictLabel.DISPUTED:
         # As sure as the weaker side is strong.
-        confidence = min(max(e.score for e in basis if e.stance is stance)
-                         for stance in (Stance.SUPPORTS, Stance.CONFLICTS))
+        strength = min(max(e.score for e in basis if e.stance is stance)
+                       for stance in (Stance.SUPPORTS, Stance.CONFLICTS))
     elif basis:
-        confidence = max(e.score for e in basis)
+        strength = max(e.score for e in basis)
     else:
         best = max((e.score for e in evidence), default=0.0)
-        confidence = 1.0 - 0.5 * best  # related material makes "nothing decides it" less sure
+        strength = 1.0 - 0.5 * best  # related material makes "nothing decides it" less sure
     # Best first: what decided the verdict, then other supporting or conflicting claims, then
     # related ones.
     basis_ids = {e.claim_id for e in basis}
     ordered = [e for e in evidence if e.claim_id in basis_ids] + [e for e in evidence if e.claim_id not in basis_ids]
-    return Verdict(label, round(confidence, 3), tuple(ordered), statement)
+    return Verdict(label, calibrated(label, strength), tuple(ordered), statement, round(strength, 3))
 
 
 def _label(supports: list[Evidence], conflicts: list[Evidence]) -> tuple[VerdictLabel, list[Evidence]]:

@@ -20,11 +20,12 @@ import re
 from enum import StrEnum
 
 from claimcheck.domain import Claim, Entity, Reason
+from claimcheck.names import word_confirmed
 
 # lemma -> (event class, direction); direction 0 where the class has none.
 _CLASSES: dict[str, tuple[str, ...]] = {
-    "die": ("die", "kill", "death", "dead", "slay", "perish", "murder", "massacre", "fatality", "behead",
-            "execute", "slaughter"),
+    # How someone died ("murdered") says more than that they died: not in the class.
+    "die": ("die", "kill", "death", "dead", "slay", "perish", "fatality"),
     "injure": ("injure", "wound", "hurt", "injury", "casualty"),
     "capture": ("capture", "seize", "take", "overrun", "conquer", "retake", "recapture", "occupy", "liberate"),
     "attack": ("attack", "strike", "bomb", "shell", "raid", "assault", "shoot"),
@@ -34,6 +35,14 @@ _CLASSES: dict[str, tuple[str, ...]] = {
     "sell": ("sell", "sale"),
     "pay": ("pay", "payment", "fund", "finance"),
     "visit": ("visit", "tour"),
+    "foresee": ("foresee", "anticipate", "predict", "forecast"),
+    "remain": ("remain", "stay"),
+    "involve": ("affect", "cover", "involve", "concern"),
+    "give": ("give", "submit", "provide", "present", "offer", "hand"),
+    "finish": ("finish", "complete", "conclude"),
+    "harm": ("hamper", "handicap", "hinder", "impede", "undermine", "damage", "harm"),
+    "delay": ("delay", "postpone", "stall"),
+    "respect": ("respect", "admire", "esteem"),
 }
 # Classes with two directions: (class, words one way, words the other way).
 _DIRECTIONS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
@@ -41,7 +50,8 @@ _DIRECTIONS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("amount", ("rise", "increase", "grow", "climb", "jump", "gain", "soar", "surge", "rocket", "boost",
                 "raise", "expand", "improve", "rebound", "growth", "rose", "risen"),
      ("fall", "drop", "decline", "decrease", "cut", "plunge", "slump", "slide", "tumble", "shrink", "sink",
-      "reduce", "dip", "plummet", "halve", "worsen", "fell", "fallen", "loss", "reduction", "slowdown")),
+      "reduce", "dip", "plummet", "halve", "worsen", "fell", "fallen", "loss", "reduction", "slowdown", "shed",
+      "slash")),
     ("contest", ("win", "beat", "victory", "triumph", "won"), ("lose", "lost", "defeat")),
     ("decision", ("approve", "accept", "grant", "allow", "permit", "authorize", "authorise", "endorse",
                   "permission"),
@@ -119,8 +129,8 @@ _DUE = re.compile(r"\b(due to be|scheduled to|slated to)\b", re.I)
 _FAILED = re.compile(r"\b(failed to|fail to|fails to|unable to|could not|couldn['’]t|did not manage|"
                      r"unsuccessful(ly)?|in vain|thwarted|foiled)\b", re.I)
 _HEDGED = re.compile(
-    r"\b(may|might|could|should|would|possibly|perhaps|probably|likely|unlikely|potential(ly)?|"
-    r"expects?|expected|expecting|forecasts?|projected|"
+    r"\b(may|might|could|should|would|possible|possibly|perhaps|probably|likely|unlikely|potential(ly)?|"
+    r"expects?|expected|expecting|forecasts?|projected|predicts?|predicted|"
     r"plans?|planned|planning|hopes?|hoped|hoping|aims?|aimed|aiming|wants?|wanted|seeks?|sought|"
     r"tries|tried|trying|attempts?|attempted|intends?|intended|proposes?|proposed|proposal|"
     r"considers?|considering|considered|promised?|promises|pledged?|vowed?|threatens?|threatened|"
@@ -223,16 +233,19 @@ def compare_entities(statement: Claim, claim: Claim, speaker: str | None) -> lis
 
 
 def unconfirmed_predicates(statement: Claim, claim: Claim, drop: frozenset[str] | set[str]) -> list[str]:
-    """The statement's verbs, adjectives and adverbs that the source does not have, as such or as
-    an event of the same class."""
-    have = {canonical(w) for w in claim.lemmas.split()} | {canonical(w) for w in claim.predicates.split()}
+    """The statement's verbs and adjectives that the source does not have, as such, as an event
+    of the same class, or as a country for its adjective ("Swedish" / "Sweden")."""
+    words = set(claim.lemmas.split()) | set(claim.predicates.split())
+    have = {canonical(w) for w in words}
     return [w for w in dict.fromkeys(statement.predicates.split())
-            if w not in drop and canonical(w) not in have and w not in _LIGHT]
+            if w not in drop and w not in _LIGHT and canonical(w) not in have
+            and not word_confirmed(w, words, set())]
 
 
-# Verbs that carry no claim of their own ("have", "make" are stop words already).
-_LIGHT = frozenset({"also", "still", "just", "even", "now", "then", "already", "really", "actually", "get", "go",
-                    "come", "use", "want", "need", "include", "continue", "remain"})
+# Verbs that carry no claim of their own ("have", "make" are stop words already), and verbs that
+# only say how someone put it ("called it a fraud", "described it as").
+_LIGHT = frozenset({"get", "go", "come", "use", "want", "need", "include", "continue", "call", "describe",
+                    "label", "dub", "term", "brand", "characterize", "characterise"})
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]+")
@@ -248,3 +261,21 @@ def anchored(statement: Claim, claim: Claim) -> bool:
         return True
     capitalised = {w for w in _CAPITALISED.findall(statement.content.text) if w.lower() not in _THIN}
     return any(re.search(rf"\b{re.escape(w)}\b", where) for w in capitalised)
+
+
+_NEGATOR = r"\b(?:not|never|no longer|n['’]t)\s+(?:\w+\s+){0,2}"
+
+
+def negated_in_source(statement: Claim, claim: Claim) -> Reason | None:
+    """The source denies, in a clause of its own, the very event the statement asserts
+    ("residents have not been permitted to cross" against "residents were allowed to cross"),
+    which the claim's own negation (its main clause) does not show."""
+    if statement.negated or claim.negated:
+        return None
+    mine = {canonical(w) for w in statement.predicates.split()}
+    for lemma in dict.fromkeys(claim.lemmas.split()):
+        if canonical(lemma) in mine and len(lemma) >= 4:
+            stem = re.escape(lemma[: max(4, len(lemma) - 2)])
+            if re.search(_NEGATOR + stem, claim.content.text, re.I):
+                return Reason("negation", f"the statement says it happened; the source says it did not ({lemma})")
+    return None
