@@ -126,7 +126,8 @@ def _role_words(text: str) -> list[str]:
     return [w.replace(".", "") for w in _ROLE_WORD.findall(_CEO.sub("CEO", _fold(text)))]
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
+    """A plural noun's singular, by the regular endings only ("fighters", "parties")."""
     if len(word) > 3 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
@@ -135,7 +136,7 @@ def _singular(word: str) -> str:
 
 
 def _same_title(a: str, b: str) -> bool:
-    a, b = _singular(a), _singular(b)
+    a, b = singular(a), singular(b)
     return a == b or any(a in group and b in group for group in _ROLE_SYNONYMS)
 
 
@@ -167,7 +168,7 @@ def role_phrase(text: str) -> RolePhrase | None:
         return None
     head_word = role[-1]
     head = head_word.lower()
-    if head != _singular(head) and head not in _ROLE_NOUNS:
+    if head != singular(head) and head not in _ROLE_NOUNS:
         return None  # "officials", "experts": a group, not one person's role
     if head not in _ROLE_NOUNS and not (head_word.islower() and head.endswith(_AGENT_SUFFIXES)):
         return None
@@ -209,7 +210,7 @@ def word_confirmed(word: str, lower: set[str], acronyms: set[str]) -> bool:
 
 
 def _word_confirmed(word: str, lower: set[str], acronyms: set[str]) -> bool:
-    w = _singular(word)
+    w = singular(word)
     if word in lower or w in lower or word in acronyms:
         return True
     if word in _DEMONYMS and _DEMONYMS[word] in lower:

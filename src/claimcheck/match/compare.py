@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from claimcheck.domain import Claim, DateKind, DateMention, Figure, FigureKind, Reason, SpeakerKind
 from claimcheck.extract.lexicon import TIME_UNITS
 from claimcheck.match.frames import canonical
-from claimcheck.names import role_holds, role_phrase, same_speaker
+from claimcheck.names import role_holds, role_phrase, same_speaker, singular
 
 CLOSE = 0.10  # anchors within 10% of each other are "the same figure"
 _NUMERIC = re.compile(r"^[\d.,]+$")
@@ -61,13 +61,6 @@ def _unit_words(unit: str | None) -> list[str]:
         return []
     return [w.lower().rstrip(".") for w in re.findall(r"[\w$£€%-]+", unit)]
 
-
-def singular(word: str) -> str:
-    if len(word) > 3 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
 
 
 # Currencies as written -> one name: "$1.2bn" and "1.2 billion dollars" are the same sum.
