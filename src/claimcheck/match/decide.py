@@ -41,8 +41,8 @@ _NEGATION = re.compile(r"\b(not|never|no|none|nobody|nothing)\b|n[’']t\b", re.
 # Reasons that make a claim contradict the statement (given it is about the same thing) ...
 _MISMATCH = frozenset({"figure_mismatch", "date_mismatch", "negation", "direction_mismatch", "attempt_failed",
                        "place_mismatch", "person_mismatch", "entity_mismatch"})
-# ... and reasons that keep a claim from supporting it: the source hedges, or does not confirm a
-# name the statement gives.
+# ... and reasons that keep a claim from supporting it: the source hedges or speaks of another
+# moment, or does not confirm a name, verb or adjective the statement gives.
 _NOT_SUPPORTING = frozenset({"hedged_source", "tense_mismatch", "entity_unconfirmed", "predicate_unconfirmed"})
 
 
