@@ -57,8 +57,8 @@ def same_speaker(a: str, b: str, kind_a: SpeakerKind | None = None, kind_b: Spea
 
 
 # --- speakers named by a role ------------------------------------------------------------------
-# "BA's chairman", "a Georgetown University terrorism expert", "the head of the Syrian
-# Observatory": a head noun (the title) and the words that qualify it (organisation, country,
+# "KM's chairman", "a Westmoor University economics expert", "the head of the Lakeside
+# Monitoring Group": a head noun (the title) and the words that qualify it (organisation, country,
 # subject). General English only; nothing from any particular article.
 
 _ROLE_NOUNS = frozenset(
@@ -151,9 +151,9 @@ class RolePhrase:
 
 
 def role_phrase(text: str) -> RolePhrase | None:
-    """"BA's chairman" -> head "chairman", qualifiers ("ba",); "A Georgetown University terrorism
-    expert" -> "expert" (georgetown, university, terrorism); "the head of the Syrian Observatory"
-    -> "head" (syrian, observatory). None for a name ("Peter Okafor"), a plural ("local
+    """"KM's chairman" -> head "chairman", qualifiers ("km",); "A Westmoor University economics
+    expert" -> "expert" (westmoor, university, economics); "the head of the Lakeside Group"
+    -> "head" (lakeside, group). None for a name ("Peter Okafor"), a plural ("local
     officials") or a bare pronoun."""
     folded = _fold(text).replace("’", "'")
     possessor: list[str] = []
@@ -187,8 +187,8 @@ def _initials(words: Iterable[str]) -> str:
 
 
 def _capital_runs(words: list[str]) -> list[list[str]]:
-    """Runs of capitalised words, "of"/"for"/"and" allowed inside: "Syrian Observatory for Human
-    Rights", "British Airways"."""
+    """Runs of capitalised words, "of"/"for"/"and" allowed inside: "Lakeside Group for Human
+    Rights", "Kestrel Maritime"."""
     runs: list[list[str]] = []
     run: list[str] = []
     for w in words:
@@ -232,10 +232,10 @@ def role_holds(phrase: RolePhrase, texts: Iterable[str], document: str | None = 
     """Whether one of ``texts`` (a speaker's roles, name and aliases, or the words around its name
     in a document) gives the title of ``phrase`` with every qualifying word: the same head noun
     (or a synonym: spokesman / spokesperson), each qualifier in the same text, as an acronym
-    ("BA" / "British Airways", "SDF" / "Syrian Democratic Forces") or as the country's adjective
+    ("KM" / "Kestrel Maritime", "CDF" / "Coastal Defence Forces") or as the country's adjective
     ("France" / "French"). An organisation or country the text leaves out is confirmed by the
-    ``document`` only when the text names part of it ("Operation Inherent Resolve" /
-    "Inherent Resolve"), when it is a common noun ("the study's senior author") or a country."""
+    ``document`` only when the text names part of it ("Operation Steady Harbour" /
+    "Steady Harbour"), when it is a common noun ("the study's senior author") or a country."""
     texts = [t for t in texts if t]
     for text in texts:
         words = _role_words(text)
@@ -249,7 +249,7 @@ def role_holds(phrase: RolePhrase, texts: Iterable[str], document: str | None = 
             if not missing & set(group_lower):
                 continue
             if _initials(group) in lower and len(group_lower) > 1:
-                missing -= set(group_lower)  # "Syrian Democratic Forces" / "SDF"
+                missing -= set(group_lower)  # "Coastal Defence Forces" / "CDF"
                 continue
             if document is None:
                 continue
@@ -272,9 +272,9 @@ _CONTEXT_STOP = re.compile(r"[,;:\"“”()\[\]\n]|(?<=\w{4})\.\s|\b(?:said|says
 
 
 def role_context(document: str, names: Iterable[str]) -> list[str]:
-    """The words written next to a speaker's name in a document: the title before it ("BA
-    chairman Martin Broughton") and an apposition after it ("Mark Milley, chairman of the Joint
-    Chiefs of Staff,"). What a role phrase can be checked against when no role was stored."""
+    """The words written next to a speaker's name in a document: the title before it ("KM
+    chairman Ola Brandt") and an apposition after it ("Dana Voss, chairman of the Harbour
+    Board,"). What a role phrase can be checked against when no role was stored."""
     out: list[str] = []
     for name in {n for n in names if n and len(n) >= 4}:
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", document):

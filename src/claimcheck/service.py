@@ -96,7 +96,7 @@ def clean_statement(statement: str) -> str:
 
 def statement_speaker(parsed: Claim) -> str | None:
     """Who a parsed statement credits: the name, or the whole phrase when the name is only the
-    organisation of a role ("the chairman of the Joint Chiefs of Staff", "the head of X")."""
+    organisation of a role ("the chairman of the Harbour Board", "the head of X")."""
     sp = parsed.speaker
     if sp.role and sp.mention and sp.kind is not SpeakerKind.PERSON and sp.name \
             and len(sp.mention.text) > len(sp.name) and role_phrase(sp.mention.text) is not None:

@@ -162,7 +162,7 @@ def _figure_at(tok: Token, span: Span) -> tuple[Figure | None, int]:
                      FigureKind.COUNT), j + 2  # "three times the rate"
     if _appositive_age(doc, tok.i, j, span, value):
         return _make(span, q_start, j, value, qualifier, low, high, "years old",
-                     FigureKind.AGE), j + 1  # "Noel, 31, is charged"
+                     FigureKind.AGE), j + 1  # "Marsh, 31, is charged"
     aged = tok.i > span.start and doc[tok.i - 1].lower_ == "aged"
     date_ent = entity_at(tok, ("DATE",))
     in_date = date_ent is not None and looks_like_date(date_ent.text)
@@ -287,7 +287,7 @@ def _times_at(tok: Token, span: Span) -> tuple[Figure, int] | None:
 
 
 def _appositive_age(doc, first: int, last: int, span: Span, value: float) -> bool:
-    """"Noel, 31, is charged", "Rahami (28)": a whole number set off after a person's name."""
+    """"Marsh, 31, is charged", "Ibsen (28)": a whole number set off after a person's name."""
     if first != last or not doc[first].text.isdigit() or not 0 < value < 120:
         return False
     if first - 2 < span.start or last + 1 >= span.end:

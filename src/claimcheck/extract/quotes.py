@@ -71,7 +71,7 @@ def _opener_at(text: str, i: int) -> str | None:
         if mark == "'" and not (after.isalnum() or after in "‘“\"$£€"):
             return None
         if mark in ("‘", "'") and text[i + 1 : i + 3] in ("s ", "s,", "s."):
-            return None  # a possessive split from its noun: "Boeing 's"
+            return None  # a possessive split from its noun: "Acme 's"
         return mark
     return None
 

@@ -266,8 +266,8 @@ def speaker_matches(name: str, claim: Claim, known_ids: set[str], speaker_id: st
 
 
 def role_matches(phrase: str, claim: Claim) -> bool:
-    """Whether a statement's speaker named by a role ("BA's chairman") is the claim's speaker by
-    the role written with the claim ("BA chairman Martin Broughton"). Never the publication."""
+    """Whether a statement's speaker named by a role ("KM's chairman") is the claim's speaker by
+    the role written with the claim ("KM chairman Ola Brandt"). Never the publication."""
     sp = claim.speaker
     role = role_phrase(phrase)
     if role is None or sp.kind is SpeakerKind.PUBLICATION or not sp.name:

@@ -192,7 +192,7 @@ def _initials(text: str) -> str:
 
 def _confirmed(entity: Entity, where: str, names: tuple[str, ...]) -> bool:
     """Every significant word of the name is in the text, or the name is an acronym of one
-    there ("SDF" for "Syrian Democratic Forces"), or one of the names is its acronym."""
+    there ("CDF" for "Coastal Defence Forces"), or one of the names is its acronym."""
     words = _words(entity.text)
     if not words:
         return True

@@ -91,7 +91,7 @@ class ClaimStore(Protocol):
         ...
 
     def find_speakers_by_role(self, phrase: str) -> list[SpeakerRecord]:
-        """Speakers a role phrase ("BA's chairman") names: a stored role, name or alias of theirs
+        """Speakers a role phrase ("KM's chairman") names: a stored role, name or alias of theirs
         gives its title and every qualifying word. Empty when the phrase is not a role."""
         ...
 
