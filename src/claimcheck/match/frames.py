@@ -16,6 +16,7 @@ The word lists are general English (verbs of change, modal verbs), never an arti
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import StrEnum
 
@@ -138,6 +139,7 @@ _HEDGED = re.compile(
 _FUTURE = re.compile(r"\b(will|shall|going to|is to|are to|set to|about to|won['’]t|['’]ll)\b", re.I)
 
 
+@functools.lru_cache(maxsize=8192)  # the same statement meets 20 candidates; claims recur
 def modality(text: str) -> Modality:
     """How the content puts it, read from its words (the first cue decides little: any hedge in
     a short content hedges it)."""
@@ -264,13 +266,14 @@ def anchored(statement: Claim, claim: Claim) -> bool:
 
 
 _NEGATOR = r"\b(?:not|never|no longer|n['’]t)\s+(?:\w+\s+){0,2}"
+_ANY_NEGATOR = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.I)
 
 
 def negated_in_source(statement: Claim, claim: Claim) -> Reason | None:
     """The source denies, in a clause of its own, the very event the statement asserts
     ("residents have not been permitted to cross" against "residents were allowed to cross"),
     which the claim's own negation (its main clause) does not show."""
-    if statement.negated or claim.negated:
+    if statement.negated or claim.negated or not _ANY_NEGATOR.search(claim.content.text):
         return None
     mine = {canonical(w) for w in statement.predicates.split()}
     for lemma in dict.fromkeys(claim.lemmas.split()):
