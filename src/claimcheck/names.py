@@ -182,7 +182,8 @@ def role_phrase(text: str) -> RolePhrase | None:
     return RolePhrase(head, tuple(dict.fromkeys(qualifiers)), tuple(groups))
 
 
-def _initials(words: Iterable[str]) -> str:
+def initials(words: Iterable[str]) -> str:
+    """The lower-case initials of the capitalised words: an acronym to compare ("CDF")."""
     return "".join(w[0] for w in words if w[:1].isupper()).lower()
 
 
@@ -242,13 +243,13 @@ def role_holds(phrase: RolePhrase, texts: Iterable[str], document: str | None = 
         lower = {w.lower() for w in words}
         if not any(_same_title(phrase.head, w) for w in lower):
             continue
-        acronyms = {_initials(r) for r in _capital_runs(words) if len(r) > 1}
+        acronyms = {initials(r) for r in _capital_runs(words) if len(r) > 1}
         missing = {q for q in phrase.qualifiers if not _word_confirmed(q, lower, acronyms)}
         for group in phrase.groups:
             group_lower = [w.lower() for w in group if w.lower() not in _FILLER]
             if not missing & set(group_lower):
                 continue
-            if _initials(group) in lower and len(group_lower) > 1:
+            if initials(group) in lower and len(group_lower) > 1:
                 missing -= set(group_lower)  # "Coastal Defence Forces" / "CDF"
                 continue
             if document is None:

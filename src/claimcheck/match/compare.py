@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from claimcheck.domain import Claim, DateKind, DateMention, Figure, FigureKind, Reason, SpeakerKind
 from claimcheck.extract.lexicon import TIME_UNITS
 from claimcheck.match.frames import canonical
-from claimcheck.names import role_holds, role_phrase, same_speaker, singular
+from claimcheck.names import initials, role_holds, role_phrase, same_speaker, singular
 
 CLOSE = 0.10  # anchors within 10% of each other are "the same figure"
 _NUMERIC = re.compile(r"^[\d.,]+$")
@@ -126,16 +126,12 @@ def comparable(a: Figure, b: Figure) -> bool:
     return True
 
 
-def _initials(words: list[str]) -> str:
-    return "".join(w[0] for w in words if w[:1].isupper()).lower()
-
-
 def _same_modifiers(a: list[str], b: list[str]) -> bool:
     la, lb = {w.lower().strip(".") for w in a}, {w.lower().strip(".") for w in b}
     if la & lb:
         return True
     joined_a, joined_b = "".join(a).replace(".", "").lower(), "".join(b).replace(".", "").lower()
-    return joined_a in (_initials(b), joined_b) or joined_b == _initials(a)
+    return joined_a in (initials(b), joined_b) or joined_b == initials(a)
 
 
 def _days(f: Figure) -> float | None:

@@ -21,7 +21,7 @@ import re
 from enum import StrEnum
 
 from claimcheck.domain import Claim, Entity, Reason
-from claimcheck.names import word_confirmed
+from claimcheck.names import initials, word_confirmed
 
 # lemma -> (event class, direction); direction 0 where the class has none.
 _CLASSES: dict[str, tuple[str, ...]] = {
@@ -188,10 +188,6 @@ def _words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _THIN}
 
 
-def _initials(text: str) -> str:
-    return "".join(w[0] for w in _WORD.findall(text) if w[:1].isupper()).lower()
-
-
 def _confirmed(entity: Entity, where: str, names: tuple[str, ...]) -> bool:
     """Every significant word of the name is in the text, or the name is an acronym of one
     there ("CDF" for "Coastal Defence Forces"), or one of the names is its acronym."""
@@ -203,7 +199,8 @@ def _confirmed(entity: Entity, where: str, names: tuple[str, ...]) -> bool:
         return True
     acronym = entity.text.replace(".", "").lower()
     for name in names:
-        if acronym == _initials(name) or (len(words) > 1 and _initials(entity.text) == name.replace(".", "").lower()):
+        if acronym == initials(_WORD.findall(name)) or (
+                len(words) > 1 and initials(_WORD.findall(entity.text)) == name.replace(".", "").lower()):
             return True
     return False
 
