@@ -9,7 +9,7 @@ import pytest
 from claimcheck import service
 from claimcheck.ingest import document_from_text
 from claimcheck.match import TantivyIndex
-from claimcheck.match.frames import Modality, canonical, modality
+from claimcheck.match.frames import Modality, canonical, governing_text, modality
 from claimcheck.store import MemoryStore
 
 ARTICLE = """Rebels take Kordan
@@ -20,6 +20,11 @@ Bread sales in Kordan rose 10 percent in March, traders said.
 The Lyon city council rejected the plan to build a new bridge over the river.
 The convoy carrying the aid arrived in Tasso on Sunday.
 The governor is trying to reopen the Kordan airport.
+Lina Berg, the harbour board's chairman, called on the ministry to dredge the Tasso channel.
+"I would like to stress that the dock workers have been paid in full," Paul Weir said.
+The mill in Tasso, a business that has run for 80 years, may soon close.
+The mayor chose not to attend the ceremony in Tasso, officials said.
+The Tasso rowers beat the Kordan crew in the final.
 """
 
 
@@ -61,6 +66,24 @@ def codes(verdict) -> set[str]:
      "entity_unconfirmed"),
     # and a verb the source does not have keeps it from supporting
     ("Rebel fighters burned the town of Kordan on Saturday", "not_enough_info", "predicate_unconfirmed"),
+    # a narrator reporting what someone said without quoting it is that person's claim; the
+    # role phrase names the same person
+    ("Lina Berg urged the ministry to dredge the Tasso channel", "supported", "speaker_match"),
+    ("The harbour board's chairman urged the ministry to dredge the Tasso channel", "supported",
+     "speaker_match"),
+    ("Paul Weir urged the ministry to dredge the Tasso channel", "misattributed", "speaker_mismatch"),
+    # politeness is not a hedge; the hedge of another clause does not reach this one
+    ("Paul Weir said the dock workers have been paid in full", "supported", "speaker_match"),
+    ("The mill in Tasso has run for 80 years", "supported", "figure_match"),
+    ("The mill in Tasso closed", "not_enough_info", "hedged_source"),
+    # both say "not", though the parser puts it on different verbs: no negation mismatch
+    ("The mayor chose not to attend the ceremony in Tasso", "supported", "predicate_match"),
+    ("The mayor attended the ceremony in Tasso", "conflicting", "negation"),
+    # "beat" and "defeated" are one event; neither is a loss
+    ("The Tasso rowers defeated the Kordan crew in the final", "supported", "predicate_match"),
+    ("The Tasso rowers lost to the Kordan crew in the final", "not_enough_info", "predicate_unconfirmed"),
+    # a manner adverb of the reader's own does not lower the overlap below relatedness
+    ("Rebel fighters swiftly seized the town of Kordan on Saturday", "supported", "predicate_match"),
 ])
 def test_failure_classes(verify, statement, verdict, reason):
     result = verify(statement)
@@ -78,6 +101,10 @@ def test_failure_classes(verify, statement, verdict, reason):
     ("the army retook the town", Modality.ASSERTED),
     ("the talks resumed in May", Modality.ASSERTED),  # the month, not the modal verb
     ("ISIS anticipated its defeat", Modality.ASSERTED),
+    ("I would like to stress that the workers were paid", Modality.ASSERTED),
+    ("profit will be lower than previously expected", Modality.FUTURE),
+    ("profit was lower than expected", Modality.ASSERTED),
+    ("the bridge must be rebuilt", Modality.HEDGED),
 ])
 def test_modality(text, expected):
     assert modality(text) is expected
@@ -90,3 +117,17 @@ def test_modality(text, expected):
 ])
 def test_event_classes(a, b, same):
     assert (canonical(a) == canonical(b)) is same
+
+
+@pytest.mark.parametrize(("text", "lemmas", "expected"), [
+    # the clause about the statement, with what comes before it
+    ("signs that the war, a conflict that has lasted 40 years, may soon end", "conflict last year",
+     "signs that the war, a conflict that has lasted 40 years, "),
+    # an opening phrase takes its sentence's verb with it
+    ("Within 30 days, there won't be any left", "30 day", "Within 30 days, there won't be any left"),
+    # of several sentences, the one about the statement
+    ("Few are left. Within 30 days, there won't be any.", "30 day", "Within 30 days, there won't be any."),
+    ("Few are left. Within 30 days, there won't be any.", "few leave", "Few are left."),
+])
+def test_governing_text(text, lemmas, expected):
+    assert governing_text(text, set(lemmas.split())) == expected

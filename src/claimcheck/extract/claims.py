@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -160,6 +161,17 @@ def content_lemmas(span) -> str:
     )
 
 
+def _without_manner(doc: Doc, claim: Claim) -> str:
+    """A statement's lemmas less its manner and degree adverbs ("completely beaten", "badly
+    hampered"): a reader's paraphrase picks its own ("fully", "severely"), so they say little
+    about whether a source is on the same topic."""
+    manner = {t.lemma_.lower() for t in doc if t.pos_ == "ADV" and t.text.lower().endswith("ly")
+              and claim.content.start <= t.idx < claim.content.end}
+    if not manner:
+        return claim.lemmas
+    return " ".join(w for w in claim.lemmas.split() if w not in manner)
+
+
 def statement_claim(doc: Doc, document: Document) -> Claim:
     """A statement as one claim: its attributed claim when it reports someone ("X said Y"),
     else its own assertion; a verbless statement ("900 fighters killed in town") as a whole."""
@@ -167,7 +179,8 @@ def statement_claim(doc: Doc, document: Document) -> Claim:
     attributed = [c for c in claims if c.kind is not AttributionKind.NARRATOR]
     pool = attributed or list(claims)
     if pool:
-        return max(pool, key=lambda c: c.content.end - c.content.start)
+        chosen = max(pool, key=lambda c: c.content.end - c.content.start)
+        return replace(chosen, lemmas=_without_manner(doc, chosen))
     span = doc[:]
     text = document.text
     return Claim(

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from claimcheck.domain import Claim, DateKind, DateMention, Figure, FigureKind, Reason, SpeakerKind
 from claimcheck.extract.lexicon import TIME_UNITS
 from claimcheck.match.frames import canonical
-from claimcheck.names import initials, role_holds, role_phrase, same_speaker, singular
+from claimcheck.names import initials, name_tokens, role_holds, role_phrase, same_speaker, singular
 
 CLOSE = 0.10  # anchors within 10% of each other are "the same figure"
 _NUMERIC = re.compile(r"^[\d.,]+$")
@@ -256,9 +256,46 @@ def speaker_matches(name: str, claim: Claim, known_ids: set[str], speaker_id: st
     if speaker_id is not None and speaker_id in known_ids:
         return True
     sp = claim.speaker
+    if sp.kind is SpeakerKind.PUBLICATION and reported_by_narrator(name, claim.content.text):
+        return True
     if not sp.name or not sp.resolved:
         return False
     return same_speaker(name, sp.name, None, sp.kind) or role_matches(name, claim)
+
+
+# Verbs by which a narrator reports what someone said without quoting it ("X called on Y to
+# act", "X described it as ...", "X accused Y of ...").
+_REPORTING = re.compile(r"\b(sa(id|ys)|told|tells|adds?|added|claim(s|ed)|call(s|ed) (on|for)|called|urg(es|ed)|"
+                        r"describ(es|ed)|accus(es|ed)|warn(s|ed)|insist(s|ed)|predict(s|ed)|announc(es|ed)|"
+                        r"argu(es|ed)|deni(es|ed)|dismiss(es|ed)|reject(s|ed)|wr(ote|ites)|tweet(s|ed)|"
+                        r"suggest(s|ed)|acknowledg(es|ed)|admit(s|ted))\b", re.IGNORECASE)
+_GAP = 120  # characters between the name and its verb: room for an apposition ("X, the party's ...,")
+
+
+def reported_by_narrator(name: str, text: str) -> bool:
+    """Whether a narrator's sentence reports the statement's speaker as saying it: the speaker's
+    name (its last word) or the whole role phrase, followed closely by a reporting verb."""
+    words = name_tokens(name)
+    if not words:
+        return False
+    if role_phrase(name) is not None:
+        phrase = name.lower().removeprefix("the ").removeprefix("a ")
+        at = text.lower().find(phrase)
+        end = at + len(phrase)
+    else:
+        found = re.search(rf"\b{re.escape(words[-1])}\b", text.lower())
+        at, end = (found.start(), found.end()) if found else (-1, -1)
+    if at < 0:
+        return False
+    verb = _REPORTING.search(text, end, end + _GAP)
+    # Only the name's own verb: nothing but an apposition or an auxiliary in between ("X, the
+    # party's leader, has said"), never another clause ("X wants to go, but Y said").
+    return verb is not None and _BETWEEN.fullmatch(text[end:verb.start()]) is not None
+
+
+_BETWEEN = re.compile(r"(?:\s+(?:of|on|at|for|in|from)\s[^,;]{1,80}?)?"  # "Smith of the Harbour Board"
+                      r"\s*(?:,[^,;]{1,110},\s*|,\s*)?"  # ", the party's leader,"
+                      r"(?:(?:has|had|have|also|later|then|publicly|repeatedly)\s+)*")
 
 
 def role_matches(phrase: str, claim: Claim) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from claimcheck.domain import Claim, Evidence, FigureKind, Reason, Stance, Verdict, VerdictLabel
+from claimcheck.domain import Claim, Evidence, Figure, FigureKind, Reason, Stance, Verdict, VerdictLabel
 from claimcheck.extract.lexicon import CUES
 from claimcheck.match.calibration import calibrated
 from claimcheck.match.compare import (
@@ -43,7 +43,8 @@ _MISMATCH = frozenset({"figure_mismatch", "date_mismatch", "negation", "directio
                        "place_mismatch", "person_mismatch", "entity_mismatch"})
 # ... and reasons that keep a claim from supporting it: the source hedges or speaks of another
 # moment, or does not confirm a name, verb or adjective the statement gives.
-_NOT_SUPPORTING = frozenset({"hedged_source", "tense_mismatch", "entity_unconfirmed", "predicate_unconfirmed"})
+_NOT_SUPPORTING = frozenset({"hedged_source", "future_source", "tense_mismatch", "entity_unconfirmed",
+                             "predicate_unconfirmed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,9 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
     # counted nouns ("rebel fighters") stay topic words.
     drop |= {singular(w) for f in statement.figures if f.kind is not FigureKind.COUNT
              for w in f.text.lower().split()}
+    # A count's number words ("one point four million") are the figure's, not the topic's.
+    drop |= {w for f in statement.figures if f.kind is FigureKind.COUNT
+             for w in _number_words(f)}
     overlap = topic_overlap(statement, claim, drop)
     if overlap < RELATED:
         return None
@@ -71,7 +75,12 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
     reasons.extend(o.reason for o in outcomes)
     date_reasons = compare_dates(statement, claim)
     reasons.extend(date_reasons)
-    if statement.negated != claim.negated and not (statement.negated and _NEGATION.search(claim.content.text)):
+    # Parsers place a negation on different verbs ("chose not to accept" marks the clause in one
+    # parse, the infinitive in another): when both contents say "not", neither denies the other.
+    source_negative = bool(_NEGATION.search(claim.content.text))
+    both_negative = source_negative and bool(_NEGATION.search(statement.content.text))
+    if statement.negated != claim.negated and not both_negative \
+            and not (statement.negated and source_negative):
         reasons.append(Reason("negation", "the statement says it "
                               + ("did not happen" if statement.negated else "happened")
                               + "; the source says the opposite"))
@@ -101,17 +110,25 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
     # A source that only expects or plans it, or a statement about what will happen against a
     # report of what did, is about another moment: its figures and dates neither confirm nor
     # contradict. A denial ("it may be so" against "it is not so") and a failed attempt do.
-    if codes & {"hedged_source", "tense_mismatch"}:
+    if codes & {"hedged_source", "future_source", "tense_mismatch"}:
         mismatch = bool(codes & {"negation", "attempt_failed"})
-    if mismatch and (overlap >= CONFLICT or (same_event and overlap >= RELATED)):
+    # Without the same event, only the opposite polarity of a claim that shares most of the
+    # statement's words conflicts: a figure or a direction there may be another event's.
+    if mismatch and ((same_event and overlap >= RELATED) or ("negation" in codes and overlap >= CONFLICT)):
         stance = Stance.CONFLICTS
-    elif (figure_ok and not codes & _NOT_SUPPORTING
+    elif (figure_ok and not mismatch and not codes & _NOT_SUPPORTING
           and (overlap >= SAME or (agreement and overlap >= RELATED))):
         stance = Stance.SUPPORTS
     else:
         stance = Stance.RELATED
     score = round(min(1.0, overlap * (0.8 + 0.1 * agreement) + (0.1 if mismatch else 0.0)), 3)
     return Evidence(cand.claim_id, claim, stance, score, tuple(reasons), cand.speaker_id)
+
+
+def _number_words(f: Figure) -> set[str]:
+    counted = set((f.unit or "").lower().split())
+    return {w for w in f.text.lower().split() if w not in counted and w.isalpha()
+            and w not in ("more", "than", "less", "fewer", "about", "some", "least", "most", "nearly", "almost")}
 
 
 def decide(statement: Claim, speaker: str | None, evidence: list[Evidence]) -> Verdict:

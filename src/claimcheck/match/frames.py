@@ -43,6 +43,7 @@ _CLASSES: dict[str, tuple[str, ...]] = {
     "finish": ("finish", "complete", "conclude"),
     "harm": ("hamper", "handicap", "hinder", "impede", "undermine", "damage", "harm"),
     "delay": ("delay", "postpone", "stall"),
+    "defeat": ("defeat", "beat", "rout", "vanquish", "overcome"),
     "respect": ("respect", "admire", "esteem"),
 }
 # Classes with two directions: (class, words one way, words the other way).
@@ -53,7 +54,8 @@ _DIRECTIONS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
      ("fall", "drop", "decline", "decrease", "cut", "plunge", "slump", "slide", "tumble", "shrink", "sink",
       "reduce", "dip", "plummet", "halve", "worsen", "fell", "fallen", "loss", "reduction", "slowdown", "shed",
       "slash")),
-    ("contest", ("win", "beat", "victory", "triumph", "won"), ("lose", "lost", "defeat")),
+    # "beat" and "defeat" are not here: "X defeated Y" is a win, "its defeat" a loss.
+    ("contest", ("win", "victory", "triumph", "won"), ("lose", "lost")),
     ("decision", ("approve", "accept", "grant", "allow", "permit", "authorize", "authorise", "endorse",
                   "permission"),
      ("reject", "deny", "refuse", "block", "veto", "ban", "forbid", "prohibit", "overrule")),
@@ -130,13 +132,17 @@ _DUE = re.compile(r"\b(due to be|scheduled to|slated to)\b", re.I)
 _FAILED = re.compile(r"\b(failed to|fail to|fails to|unable to|could not|couldn['’]t|did not manage|"
                      r"unsuccessful(ly)?|in vain|thwarted|foiled)\b", re.I)
 _HEDGED = re.compile(
-    r"\b(may|might|could|should|would|possible|possibly|perhaps|probably|likely|unlikely|potential(ly)?|"
+    r"\b(may|might|could|should|would|must|ought|possible|possibly|perhaps|probably|likely|unlikely|potential(ly)?|"
     r"expects?|expected|expecting|forecasts?|projected|predicts?|predicted|"
     r"plans?|planned|planning|hopes?|hoped|hoping|aims?|aimed|aiming|wants?|wanted|seeks?|sought|"
     r"tries|tried|trying|attempts?|attempted|intends?|intended|proposes?|proposed|proposal|"
     r"considers?|considering|considered|promised?|promises|pledged?|vowed?|threatens?|threatened|"
     r"reportedly|allegedly|alleged|suspected|rumou?red|whether|if)\b", re.I)
 _FUTURE = re.compile(r"\b(will|shall|going to|is to|are to|set to|about to|won['’]t|['’]ll)\b", re.I)
+# Words of the hedge lists that hedge nothing here: a politeness ("I would like to stress"), a
+# comparison with a forecast ("lower than previously expected", "as planned").
+_NOT_A_HEDGE = re.compile(r"\b(would like to|['’]d like to|(than|as) (\w+ )?(expected|forecast|predicted|planned|"
+                          r"hoped|promised|intended|proposed)|if not)\b", re.I)
 
 
 @functools.lru_cache(maxsize=8192)  # the same statement meets 20 candidates; claims recur
@@ -144,6 +150,7 @@ def modality(text: str) -> Modality:
     """How the content puts it, read from its words (the first cue decides little: any hedge in
     a short content hedges it)."""
     text = re.sub(r"\bMay\b", "", text)  # the month (or a name), not the modal verb
+    text = _NOT_A_HEDGE.sub("", text)
     if _FAILED.search(text):
         return Modality.FAILED
     if text.rstrip().endswith("?"):
@@ -155,16 +162,53 @@ def modality(text: str) -> Modality:
     return Modality.ASSERTED
 
 
+def _with_cue(claim: Claim) -> str:
+    # The reporting verb is part of how sure it is: "expects profits to rise" hedges.
+    return f"{claim.cue.text} {claim.content.text}" if claim.cue is not None else claim.content.text
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+")
+_CLAUSE_END = re.compile(r"[,;:]\s+|\s+[—–-]{1,2}\s+")
+_WORDISH = re.compile(r"[^\W\d_]{3,}")
+
+
+def governing_text(text: str, lemmas: set[str]) -> str:
+    """The part of a long content whose modality bears on the statement: the sentence sharing
+    most of the statement's words, up to the end of its clause that shares most. A hedge before
+    that clause governs it ("it could be that, in the end, profits rose"); one in a later clause
+    or another sentence rarely does ("..., a war that has lasted 40 years, may soon end")."""
+    stems = tuple({w[:4] for w in lemmas if len(w) >= 3})
+
+    def hits(part: str) -> int:
+        return sum(w.lower().startswith(stems) for w in _WORDISH.findall(part))
+
+    sentences = _SENTENCE_END.split(text)
+    sentence = max(sentences, key=hits) if len(sentences) > 1 else text
+    ends = [m.end() for m in _CLAUSE_END.finditer(sentence)] + [len(sentence)]
+    best, start, best_hits = len(sentence), 0, -1
+    for end in ends:
+        h = hits(sentence[start:end])
+        if h >= best_hits:  # a tie goes to the later clause, the nearer to the verb
+            best, best_hits = end, h
+        start = end
+    # A sentence's first clause is often an opening phrase ("Within 30 days, there won't be
+    # any") whose verb comes after it: the whole sentence governs it.
+    return sentence if best == ends[0] else sentence[:best]
+
+
 def compare_modality(statement: Claim, claim: Claim) -> list[Reason]:
-    """A hedged, future or questioned source never supports a statement of fact; a source saying
-    the attempt failed conflicts with a statement that it happened."""
-    mine, theirs = modality(statement.content.text), modality(claim.content.text)
+    """A hedged or questioned source never supports a statement of fact, nor does a source about
+    what will happen; a source saying the attempt failed conflicts with a statement that it
+    happened. The statement's reporting verb counts ("X expects ..." hedges); of a long source,
+    only the part about the statement does."""
+    mine = modality(_with_cue(statement))
+    theirs = modality(governing_text(_with_cue(claim), set(statement.lemmas.split())))
     if theirs is Modality.FAILED and mine in (Modality.ASSERTED, Modality.FUTURE):
         return [Reason("attempt_failed", "the source says the attempt failed")]
     if theirs in (Modality.HEDGED, Modality.QUESTION) and mine in (Modality.ASSERTED, Modality.FUTURE):
         return [Reason("hedged_source", f"the source only says it {_how(theirs)}; the statement asserts it")]
     if theirs is Modality.FUTURE and mine is Modality.ASSERTED:
-        return [Reason("hedged_source", "the source says it will happen; the statement says it did")]
+        return [Reason("future_source", "the source says it will happen; the statement says it did")]
     if mine is Modality.FUTURE and theirs is Modality.ASSERTED:
         return [Reason("tense_mismatch", "the statement says it will happen; the source reports what did")]
     return []
@@ -270,8 +314,9 @@ def negated_in_source(statement: Claim, claim: Claim) -> Reason | None:
     """The source denies, in a clause of its own, the very event the statement asserts
     ("residents have not been permitted to cross" against "residents were allowed to cross"),
     which the claim's own negation (its main clause) does not show."""
-    if statement.negated or claim.negated or not _ANY_NEGATOR.search(claim.content.text):
-        return None
+    if statement.negated or claim.negated or not _ANY_NEGATOR.search(claim.content.text) \
+            or _ANY_NEGATOR.search(statement.content.text):
+        return None  # either side's own negation is compared as such
     mine = {canonical(w) for w in statement.predicates.split()}
     for lemma in dict.fromkeys(claim.lemmas.split()):
         if canonical(lemma) in mine and len(lemma) >= 4:
