@@ -33,6 +33,9 @@ CASES = [
     ("The fee rose to 10 francs.", [("10 francs", 10, "exact", 10, 10, "francs", "money")]),
     ("They will be gone within another 30 days.", [("30 days", 30, "exact", 30, 30, "days", "duration")]),
     ("It will be over within a month.", [("a month", 1, "exact", 1, 1, "month", "duration")]),
+    ("A ferry leaves every hour.", [("every hour", 1, "exact", 1, 1, "hour", "duration")]),
+    # with another number it is a rate's period, not a figure of its own
+    ("Two ferries leave every hour.", [("Two ferries", 2, "exact", 2, 2, "ferries", "count")]),
     ("A six-month siege ended.", [("six-month", 6, "exact", 6, 6, "month", "duration")]),
     ("A 45-year-old man was held.", [("45-year-old", 45, "exact", 45, 45, "years old", "age")]),
     # Other shapes: ages, multiples, fractions (as per cent), percentage points, ranges, ordinals.

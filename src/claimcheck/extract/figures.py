@@ -113,8 +113,11 @@ def _figure_at(tok: Token, span: Span) -> tuple[Figure | None, int]:
     shaped = _fraction_at(tok, span) or _times_at(tok, span)
     if shaped is not None:
         return shaped
-    if tok.lower_ in ("a", "an") and tok.i + 1 < span.end and _is_time_unit(doc[tok.i + 1]) \
-            and doc[tok.i + 1].ent_type_ == "DATE" and doc[tok.i + 1].tag_ == "NN":
+    # "a month"; and "every hour" (one hour, against "every 72 minutes") where no other number
+    # makes it a rate ("20 a day, every day" is not "every 72 minutes" by its hour alone)
+    if tok.i + 1 < span.end and _is_time_unit(doc[tok.i + 1]) and doc[tok.i + 1].tag_ == "NN" and (
+            (tok.lower_ in ("a", "an") and doc[tok.i + 1].ent_type_ == "DATE")
+            or (tok.lower_ == "every" and not any(t.like_num for t in span))):
         unit_word = doc[tok.i + 1]
         return _make(span, tok.i, unit_word.i, 1.0, "exact", None, None, unit_word.text,
                      FigureKind.DURATION), unit_word.i + 1
