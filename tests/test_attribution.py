@@ -62,6 +62,11 @@ CASES = [
      [("indirect", "Peter Okafor", "the vote was fair")]),
     ("Peter Okafor spoke first. Okafor also said the count was slow.",
      [("indirect", "Peter Okafor", "the count was slow")]),
+    # What someone called something is their claim: the object with the name given to it.
+    ("Senator Ann Cole called the plan a disgraceful fraud.",
+     [("indirect", "Ann Cole", "the plan a disgraceful fraud")]),
+    ("Peter Okafor described the blast as an intentional act.",
+     [("indirect", "Peter Okafor", "the blast as an intentional act")]),
 ]
 
 
@@ -79,6 +84,10 @@ NEGATIVES = [
     "He did not say whether the plan would survive.",
     "Officials are expected to meet again next month.",
     "It is said that the castle is haunted.",
+    # "call" and "describe" without a name given to their object report nothing
+    "The dock union called off the strike on Monday.",
+    "Peter Okafor described the scene to the court.",
+    "A group called the Harbour Guild runs the ferry.",
 ]
 
 

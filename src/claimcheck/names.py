@@ -272,6 +272,9 @@ def role_holds(phrase: RolePhrase, texts: Iterable[str], document: str | None = 
 _CONTEXT_STOP = re.compile(r"[,;:\"“”()\[\]\n]|(?<=\w{4})\.\s|\b(?:said|says|told|added|according)\b")
 
 
+_BRACKETED = re.compile(r"^\s*\([^()]{1,40}\)")
+
+
 def role_context(document: str, names: Iterable[str]) -> list[str]:
     """The words written next to a speaker's name in a document: the title before it ("KM
     chairman Ola Brandt") and an apposition after it ("Dana Voss, chairman of the Harbour
@@ -282,7 +285,8 @@ def role_context(document: str, names: Iterable[str]) -> list[str]:
             before = _CONTEXT_STOP.split(document[max(0, m.start() - 160): m.start()])[-1]
             if before.split():
                 out.append(" ".join(before.split()[-8:]))
-            after = document[m.end(): m.end() + 240]
+            # A party and state in brackets sits between a name and its title: "X (D-N.C.), head of".
+            after = _BRACKETED.sub("", document[m.end(): m.end() + 240], count=1)
             if after.startswith(","):
                 piece = _CONTEXT_STOP.split(after[1:])[0]
                 if piece.split() and len(piece.split()) <= 20:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimcheck.domain import AttributionKind
 from claimcheck.extract.entities import entity_at
-from claimcheck.extract.lexicon import ADDRESSEE_CUES, CUES, NEGATING_CUES, OBJECT_CUES
+from claimcheck.extract.lexicon import ADDRESSEE_CUES, CUES, DESCRIBING_CUES, NEGATING_CUES, OBJECT_CUES
 from claimcheck.extract.quotes import Quote, find_quotes, paragraphs
 from claimcheck.extract.speakers import Mention, analyse
 from claimcheck.extract.tree import subtree, subtree_size
@@ -200,7 +200,17 @@ def _leading(index: _Index, q: Quote, bound: int) -> tuple[Mention, Token, tuple
 
 
 def _is_cue(tok: Token) -> bool:
-    return tok.pos_ == "VERB" and tok.lemma_.lower() in CUES and not _negated(tok)
+    if tok.pos_ != "VERB" or _negated(tok):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in DESCRIBING_CUES:
+        return bool(_naming(tok))
+    return lemma in CUES
+
+
+def _naming(tok: Token) -> list[Token]:
+    """What a describing verb calls its object: "called it | a fraud", "described it | as an act"."""
+    return [c for c in tok.children if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")]
 
 
 def _negated(tok: Token) -> bool:
@@ -271,6 +281,13 @@ def _content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
         if tok.head.i < tok.left_edge.i:
             return sent.start, tok.left_edge.i
         return tok.right_edge.i + 1, sent.end
+    if tok.lemma_.lower() in DESCRIBING_CUES:
+        # "called | Trump a disgusting fraud": the object and the name given to it.
+        parts = [c for c in tok.children if c.dep_ in ("dobj", "oprd") or c in _naming(tok)]
+        parts = [c for c in parts if c.i > tok.i]
+        if parts:
+            return min(c.left_edge.i for c in parts), max(c.right_edge.i for c in parts) + 1
+        return None
     if tok.lemma_.lower() in OBJECT_CUES:
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         if objs:

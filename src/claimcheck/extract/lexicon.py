@@ -24,8 +24,13 @@ OBJECT_CUES = frozenset(
     """.split()
 )
 
+# Verbs that say what someone called something: a claim only with the name they gave it ("X
+# called the plan a fraud", "described the blast as an intentional act"), never alone ("called
+# off the strike", "described the scene").
+DESCRIBING_CUES = frozenset({"call", "describe", "label", "brand", "dub", "term", "characterize", "characterise"})
+
 # Every word that can introduce an attribution.
-CUES = SPEECH_CUES | OBJECT_CUES
+CUES = SPEECH_CUES | OBJECT_CUES | DESCRIBING_CUES
 
 # Cues whose object is the addressee, not the content: "told the Reuters news agency".
 ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "warn", "remind", "advise", "brief"})
