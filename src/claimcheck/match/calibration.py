@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from claimcheck.domain import VerdictLabel
 
-# Fitted 2026-11-29 by scripts/calibrate.py on tests/fixtures/verdicts_dev.json (238 statements;
-# shares smoothed by one right and one wrong answer): verdict -> ((lowest strength of the band,
-# share right in it), ...), strongest band first. n = statements in each band.
+# Refitted 2026-11-29 (second release of the day) by scripts/calibrate.py on
+# tests/fixtures/verdicts_dev.json (238 statements; shares smoothed by one right and one wrong
+# answer): verdict -> ((lowest strength of the band, share right in it), ...), strongest band
+# first. n = statements in each band.
 TABLE: dict[VerdictLabel, tuple[tuple[float, float], ...]] = {
-    VerdictLabel.SUPPORTED: ((0.900, 0.93), (0.700, 0.86), (0.000, 0.67)),  # n = 13 / 12 / 13
-    VerdictLabel.CONFLICTING: ((0.000, 0.69),),  # n = 46
-    VerdictLabel.MISATTRIBUTED: ((0.000, 0.82),),  # n = 15
-    VerdictLabel.DISPUTED: ((0.000, 0.50),),  # n = 4
-    VerdictLabel.NOT_ENOUGH_INFO: ((0.771, 0.45), (0.715, 0.43), (0.000, 0.43)),  # n = 45 / 45 / 45
+    VerdictLabel.SUPPORTED: ((0.900, 0.88), (0.700, 0.88), (0.000, 0.71)),  # n = 15 / 15 / 15
+    VerdictLabel.CONFLICTING: ((0.900, 0.81), (0.633, 0.76), (0.000, 0.50)),  # n = 14 / 15 / 14
+    VerdictLabel.MISATTRIBUTED: ((0.000, 0.82),),  # n = 20
+    VerdictLabel.DISPUTED: ((0.000, 0.40),),  # n = 3
+    VerdictLabel.NOT_ENOUGH_INFO: ((0.771, 0.45), (0.715, 0.44), (0.000, 0.43)),  # n = 42 / 43 / 42
 }
 
 

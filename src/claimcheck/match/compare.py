@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from claimcheck.domain import Claim, DateKind, DateMention, Figure, FigureKind, Reason, SpeakerKind
 from claimcheck.extract.lexicon import TIME_UNITS
 from claimcheck.match.frames import canonical
+from claimcheck.match.wordnet import synonyms
 from claimcheck.names import initials, name_tokens, role_holds, role_phrase, same_speaker, singular
 
 CLOSE = 0.10  # anchors within 10% of each other are "the same figure"
@@ -44,12 +45,15 @@ def topic_overlap(statement: Claim, claim: Claim, drop: AbstractSet[str] = froze
     if not s:
         return 0.0
     c = _words(claim.lemmas, drop)
+    preds = set(statement.predicates.split())
     hits = 0.0
     for w in s:
         if w in c:
             hits += 1
         elif c and max(fuzz.ratio(w, x) for x in c) >= 88:
             hits += 0.9
+        elif w in preds and any(synonyms(w, x) for x in c):
+            hits += 0.9  # a verb or adjective worded otherwise ("hampered" / "handicapped")
     return hits / len(s)
 
 

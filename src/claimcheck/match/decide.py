@@ -40,7 +40,7 @@ _NEGATION = re.compile(r"\b(not|never|no|none|nobody|nothing)\b|n[’']t\b", re.
 
 # Reasons that make a claim contradict the statement (given it is about the same thing) ...
 _MISMATCH = frozenset({"figure_mismatch", "date_mismatch", "negation", "direction_mismatch", "attempt_failed",
-                       "place_mismatch", "person_mismatch", "entity_mismatch"})
+                       "place_mismatch", "person_mismatch", "entity_mismatch", "predicate_opposite"})
 # ... and reasons that keep a claim from supporting it: the source hedges or speaks of another
 # moment, or does not confirm a name, verb or adjective the statement gives.
 _NOT_SUPPORTING = frozenset({"hedged_source", "future_source", "tense_mismatch", "entity_unconfirmed",
@@ -105,7 +105,7 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
     # The same event: the same kind of happening, or a figure of the same counted thing. Then a
     # slot that is explicitly incompatible conflicts even when the wording differs.
     same_counted = any(o.source is not None and o.statement.unit and o.source.unit for o in outcomes)
-    same_event = same_counted or (bool(codes & {"predicate_match", "direction_mismatch"})
+    same_event = same_counted or (bool(codes & {"predicate_match", "direction_mismatch", "predicate_opposite"})
                                   and anchored(statement, claim))
     # A source that only expects or plans it, or a statement about what will happen against a
     # report of what did, is about another moment: its figures and dates neither confirm nor

@@ -21,6 +21,7 @@ import re
 from enum import StrEnum
 
 from claimcheck.domain import Claim, Entity, Reason
+from claimcheck.match.wordnet import opposites, synonyms
 from claimcheck.names import initials, word_confirmed
 
 # lemma -> (event class, direction); direction 0 where the class has none.
@@ -100,9 +101,26 @@ def compare_events(statement: Claim, claim: Claim) -> list[Reason]:
     opposite direction."""
     mine, theirs = events(statement.lemmas), events(claim.lemmas)
     reasons = []
-    shared = [w for w in statement.predicates.split() if w not in EVENT and w in set(claim.lemmas.split())]
+    words = set(claim.lemmas.split()) | set(claim.predicates.split())
+    preds = [w for w in dict.fromkeys(statement.predicates.split()) if w not in EVENT]
+    shared = [w for w in preds if w in words]
+    # Light verbs ("go", "come", "get") have a sense near any other verb's, or against it.
+    theirs_heavy = [x for x in claim.predicates.split() if x not in _LIGHT]
+    preds_heavy = [w for w in preds if w not in _LIGHT]
     if shared:
         reasons.append(Reason("predicate_match", f"the source also says {shared[0]}"))
+    else:
+        similar = [(w, x) for w in preds_heavy for x in theirs_heavy if w != x and synonyms(w, x)]
+        if similar:
+            reasons.append(Reason("predicate_match", f"the source says {similar[0][1]} (WordNet: a synonym "
+                                                     f"of {similar[0][0]})"))
+    # Opposites (WordNet antonyms: "accept" / "reject", "little" / "enormous"), where the source
+    # does not also have the statement's own word ("rose in March, fell in April").
+    opposite = [(w, x) for w in preds_heavy if w not in words and not any(synonyms(w, y) for y in words)
+                for x in theirs_heavy if opposites(w, x)]
+    if opposite:
+        reasons.append(Reason("predicate_opposite", f"the statement says {opposite[0][0]}; the source says "
+                                                    f"{opposite[0][1]} (WordNet: opposites)"))
     for cls in mine.keys() & theirs.keys():
         want, have = mine[cls] - {0}, theirs[cls] - {0}
         if want and have and not (want & have):
@@ -282,7 +300,7 @@ def unconfirmed_predicates(statement: Claim, claim: Claim, drop: frozenset[str] 
     have = {canonical(w) for w in words}
     return [w for w in dict.fromkeys(statement.predicates.split())
             if w not in drop and w not in _LIGHT and canonical(w) not in have
-            and not word_confirmed(w, words, set())]
+            and not word_confirmed(w, words, set()) and not any(synonyms(w, x) for x in words)]
 
 
 # Verbs that carry no claim of their own ("have", "make" are stop words already), and verbs that
