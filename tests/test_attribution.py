@@ -152,6 +152,19 @@ def test_denial_negates_the_content(extract_text):
     assert claim.negated
 
 
+@pytest.mark.parametrize(("text", "negated"), [
+    ("“I haven’t talked to the trainers at all,” Peter Okafor said.", True),
+    ("“We will never sell the club,” the owner said.", True),
+    ("Ann Cole said: “The vote was not rigged.”", True),
+    # negatives: a negation outside the quote's main clause, or none
+    ("“We talked to the trainers,” Peter Okafor said.", False),
+    ("“The players who did not travel stayed home,” the coach said.", False),
+])
+def test_quote_negation(extract_text, text, negated):
+    (claim,) = attributed(extract_text(text))
+    assert claim.kind.value == "direct_quote" and claim.negated is negated
+
+
 def test_narrator_negation(extract_text):
     (claim,) = extract_text("The company did not pay any tax last year.").claims
     assert claim.kind.value == "narrator" and claim.negated

@@ -27,6 +27,7 @@ The mayor chose not to attend the ceremony in Tasso, officials said.
 The Tasso rowers beat the Kordan crew in the final.
 The storm badly hampered the rescue effort in Kordan.
 The council has enormous respect for the Tasso lifeboat crew, its leader said.
+"I haven't spoken to the Tasso ferry owners at all," Ola Brandt said.
 """
 
 
@@ -88,6 +89,9 @@ def codes(verdict) -> set[str]:
     ("The storm handicapped the rescue effort in Kordan", "supported", "predicate_match"),
     ("The storm helped the rescue effort in Kordan", "not_enough_info", "predicate_unconfirmed"),
     ("The council has little respect for the Tasso lifeboat crew", "conflicting", "predicate_opposite"),
+    # a quote's own negation; the speaker saying it anchors the same event
+    ("Ola Brandt said he had spoken to the Tasso ferry owners", "conflicting", "negation"),
+    ("Ola Brandt said he had not spoken to the Tasso ferry owners", "supported", "speaker_match"),
     # a manner adverb of the reader's own does not lower the overlap below relatedness
     ("Rebel fighters swiftly seized the town of Kordan on Saturday", "supported", "predicate_match"),
 ])

@@ -28,8 +28,11 @@ def test_synonyms(a, b, same):
     ("win", "lose", True), ("accept", "reject", True), ("open", "close", True), ("strong", "weak", True),
     # an adjective against the head adjective it is similar to: "enormous" ~ "big", against "little"
     ("enormous", "little", True), ("little", "enormous", True),
-    # negatives
-    ("hamper", "handicap", False), ("kill", "die", False), ("win", "win", False), ("bridge", "river", False),
+    # a negative prefix on an adjective
+    ("unprepared", "prepared", True), ("illegal", "legal", True),
+    # negatives, a prefix on a verb among them
+    ("inform", "form", False), ("dispatch", "patch", False), ("hamper", "handicap", False),
+    ("kill", "die", False), ("win", "win", False), ("bridge", "river", False),
 ])
 def test_opposites(a, b, opposite):
     assert wordnet.opposites(a, b) is opposite

@@ -117,7 +117,7 @@ def _quote_claims(index: _Index, quotes: list[Quote]) -> tuple[list[Found], list
         if hit is not None:
             mention, cue_tok, region = hit
             found.append(Found(AttributionKind.DIRECT_QUOTE, content, para, mention,
-                               _cue_span(cue_tok), _said_on(cue_tok)))
+                               _cue_span(cue_tok), _said_on(cue_tok), _quote_negated(index, content)))
             consumed.append((min(region[0], q.start), max(region[1], q.end)))
             heapq.heappush(pending, consumed[-1][1])
             continue
@@ -130,9 +130,10 @@ def _quote_claims(index: _Index, quotes: list[Quote]) -> tuple[list[Found], list
         if previous is not None and previous.kind is not AttributionKind.NARRATOR \
                 and para - previous.paragraph <= 1:
             found.append(Found(AttributionKind.DIRECT_QUOTE, content, para, previous.mention,
-                               continues=True))
+                               negated=_quote_negated(index, content), continues=True))
         else:
-            found.append(Found(AttributionKind.DIRECT_QUOTE, content, para))
+            found.append(Found(AttributionKind.DIRECT_QUOTE, content, para,
+                               negated=_quote_negated(index, content)))
         consumed.append((q.start, q.end))
         heapq.heappush(pending, q.end)
     return found, consumed
@@ -411,6 +412,12 @@ def _narrated_conjuncts(cue: Token, content: tuple[int, int], index: _Index, par
                 out.append(Found(AttributionKind.NARRATOR, (start, end), para,
                                  negated=_content_negated(span)))
     return out
+
+
+def _quote_negated(index: _Index, content: tuple[int, int]) -> bool:
+    """Whether a quote's own main clause is negated ("I haven't talked to them")."""
+    span = index.tokens(*content)
+    return len(span) > 0 and _content_negated(span)
 
 
 def _content_negated(span: Span) -> bool:

@@ -105,8 +105,10 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
     # The same event: the same kind of happening, or a figure of the same counted thing. Then a
     # slot that is explicitly incompatible conflicts even when the wording differs.
     same_counted = any(o.source is not None and o.statement.unit and o.source.unit for o in outcomes)
+    # (The statement's own speaker saying it anchors it too: "X said he had talked to them"
+    # against X's "I haven't talked to them".)
     same_event = same_counted or (bool(codes & {"predicate_match", "direction_mismatch", "predicate_opposite"})
-                                  and anchored(statement, claim))
+                                  and ("speaker_match" in codes or anchored(statement, claim)))
     # A source that only expects or plans it, or a statement about what will happen against a
     # report of what did, is about another moment: its figures and dates neither confirm nor
     # contradict. A denial ("it may be so" against "it is not so") and a failed attempt do.

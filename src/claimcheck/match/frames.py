@@ -324,7 +324,7 @@ def anchored(statement: Claim, claim: Claim) -> bool:
     return any(re.search(rf"\b{re.escape(w)}\b", where) for w in capitalised)
 
 
-_NEGATOR = r"\b(?:not|never|no longer|n['’]t)\s+(?:\w+\s+){0,2}"
+_NEGATOR = r"(?:\b(?:not|never|no longer)|n['’]t)\s+(?:\w+\s+){0,2}"  # "haven't talked": no \b before n't
 _ANY_NEGATOR = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.I)
 
 

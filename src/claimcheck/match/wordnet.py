@@ -11,7 +11,8 @@ has 42 verb senses, and one of them shares a synset with almost any verb. Two wo
 **synonyms** when their frequent senses share a synset ("hamper" / "handicap", "foresee" /
 "anticipate"); **opposites** when WordNet records an antonym between those senses ("win" /
 "lose", "accept" / "reject"), or, for adjectives, between a word and a head adjective it is
-similar to ("enormous" ~ "big", against "little").
+similar to ("enormous" ~ "big", against "little"), or when one is the other with a negative
+prefix ("unprepared" / "prepared").
 """
 
 from __future__ import annotations
@@ -111,6 +112,8 @@ def opposites(a: str, b: str) -> bool:
     adjective, also through the head adjective it is similar to)."""
     if a == b:
         return False
+    if _negative_prefix(a, b) or _negative_prefix(b, a):
+        return True
     lex = _lexicon()
 
     def widened(senses: set[str]) -> set[str]:
@@ -121,6 +124,21 @@ def opposites(a: str, b: str) -> bool:
 
     sa, sb = widened(_senses(a)), widened(_senses(b))
     return any(lex.antonyms.get(s, set()) & sb for s in sa)
+
+
+# "unprepared" / "prepared", "illegal" / "legal", "dishonest" / "honest": English's negative
+# prefixes, where WordNet has no antonym recorded for the pair, and both words are in WordNet.
+_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
+
+
+def _negative_prefix(a: str, b: str) -> bool:
+    # Adjectives only: among verbs the prefix rarely negates ("inform" / "form", "discover").
+    lex = _lexicon()
+    if len(b) < 4 or f"a:{a}" not in lex.senses:
+        return False
+    # the stem as an adjective, or as the verb of a participle ("unprepared" / "prepare")
+    stems = [s for s in (b, b + "d", b + "ed") if f"a:{s}" in lex.senses]
+    return any(a in (p + s, f"{p}-{s}") for p in _PREFIXES for s in stems)
 
 
 def available() -> bool:
