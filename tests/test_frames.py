@@ -28,6 +28,8 @@ The Tasso rowers beat the Kordan crew in the final.
 The storm badly hampered the rescue effort in Kordan.
 The council has enormous respect for the Tasso lifeboat crew, its leader said.
 "I haven't spoken to the Tasso ferry owners at all," Ola Brandt said.
+The Harbour Guild of Kordan was founded in 1902. It first opened a school in 1950.
+Some 300 of the guild's members are fishermen.
 """
 
 
@@ -92,6 +94,10 @@ def codes(verdict) -> set[str]:
     # a quote's own negation; the speaker saying it anchors the same event
     ("Ola Brandt said he had spoken to the Tasso ferry owners", "conflicting", "negation"),
     ("Ola Brandt said he had not spoken to the Tasso ferry owners", "supported", "speaker_match"),
+    # a name the claim leaves to a pronoun, given just before it, counts (less) towards the topic
+    ("The Harbour Guild first opened a school in 1950", "supported", "date_match"),
+    # a part ("300 of the members") is not compared with a total
+    ("The guild has 300 members", "not_enough_info", "figure_unconfirmed"),
     # a manner adverb of the reader's own does not lower the overlap below relatedness
     ("Rebel fighters swiftly seized the town of Kordan on Saturday", "supported", "predicate_match"),
 ])

@@ -14,12 +14,13 @@ from rapidfuzz import fuzz
 
 from claimcheck.domain import Claim, DateKind, DateMention, Figure, FigureKind, Reason, SpeakerKind
 from claimcheck.extract.lexicon import TIME_UNITS
-from claimcheck.match.frames import canonical
+from claimcheck.match.frames import canonical, confirmed
 from claimcheck.match.wordnet import synonyms
 from claimcheck.names import initials, name_tokens, role_holds, role_phrase, same_speaker, singular
 
 CLOSE = 0.10  # anchors within 10% of each other are "the same figure"
 _NUMERIC = re.compile(r"^[\d.,]+$")
+_PARTITIVE = re.compile(r"\bof (the|their|its|his|her|those|these|our|all)\b", re.IGNORECASE)
 _MONTH_NAME = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 _YEARISH = re.compile(r"\b\d{4}\b")
 
@@ -46,6 +47,7 @@ def topic_overlap(statement: Claim, claim: Claim, drop: AbstractSet[str] = froze
         return 0.0
     c = _words(claim.lemmas, drop)
     preds = set(statement.predicates.split())
+    around = context_named(statement, claim) if statement.entities and claim.context else set()
     hits = 0.0
     for w in s:
         if w in c:
@@ -54,7 +56,24 @@ def topic_overlap(statement: Claim, claim: Claim, drop: AbstractSet[str] = froze
             hits += 0.9
         elif w in preds and any(synonyms(w, x) for x in c):
             hits += 0.9  # a verb or adjective worded otherwise ("hampered" / "handicapped")
+        elif w in around:
+            # a name the claim's sentence leaves to a pronoun or a description ("it first
+            # appeared in 2014"), named just before it or throughout the article
+            hits += CONTEXT_WEIGHT
     return hits / len(s)
+
+
+CONTEXT_WEIGHT = 0.5
+
+
+def context_named(statement: Claim, claim: Claim) -> set[str]:
+    """Lemmas of the statement's names that one name around the claim gives whole ("the United
+    States" by "United States", never by "United Nations")."""
+    out: set[str] = set()
+    for entity in statement.entities:
+        if any(confirmed(entity, name, ()) for name in claim.context):
+            out.update(w.lower() for w in entity.text.split())
+    return out
 
 
 # --- figures ----------------------------------------------------------------------------------
@@ -110,6 +129,8 @@ def comparable(a: Figure, b: Figure) -> bool:
         return False
     if _unit_class(a) != _unit_class(b):
         return False
+    if (_PARTITIVE.search(a.text) is None) != (_PARTITIVE.search(b.text) is None):
+        return False  # "2,000 of the remaining fighters" is a part, not the total of "5,000 fighters"
     if a.kind is FigureKind.DURATION:
         return _days(a) is not None and _days(b) is not None
     if a.kind in (FigureKind.PERCENT, FigureKind.AGE) or _unit_class(a) == "times":
