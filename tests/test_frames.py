@@ -30,6 +30,7 @@ The council has enormous respect for the Tasso lifeboat crew, its leader said.
 "I haven't spoken to the Tasso ferry owners at all," Ola Brandt said.
 The Harbour Guild of Kordan was founded in 1902. It first opened a school in 1950.
 Some 300 of the guild's members are fishermen.
+Fog delayed the opening of the Kordan bridge.
 """
 
 
@@ -98,6 +99,9 @@ def codes(verdict) -> set[str]:
     ("The Harbour Guild first opened a school in 1950", "supported", "date_match"),
     # a part ("300 of the members") is not compared with a total
     ("The guild has 300 members", "not_enough_info", "figure_unconfirmed"),
+    # a phrasal verb as one word, as WordNet has it: "held up" is "delayed", "sped up" is not
+    ("Fog held up the opening of the Kordan bridge", "supported", "predicate_match"),
+    ("Fog sped up the opening of the Kordan bridge", "not_enough_info", "predicate_unconfirmed"),
     # a manner adverb of the reader's own does not lower the overlap below relatedness
     ("Rebel fighters swiftly seized the town of Kordan on Saturday", "supported", "predicate_match"),
 ])

@@ -148,9 +148,19 @@ _PREDICATE_POS = frozenset({"VERB", "ADJ"})
 
 
 def predicate_lemmas(span) -> str:
-    """Lower-case lemmas of the verbs and adjectives of ``span`` (no stop words)."""
-    return " ".join(t.lemma_.lower() for t in span
+    """Lower-case lemmas of the verbs and adjectives of ``span`` (no stop words); a phrasal verb
+    with its particle, as WordNet spells it ("held up" -> "hold_up": "delay", not "hold")."""
+    return " ".join(_phrasal(t) for t in span
                     if t.pos_ in _PREDICATE_POS and not t.is_stop and t.text.isalpha())
+
+
+def _phrasal(tok) -> str:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        for child in tok.children:
+            if child.dep_ == "prt" and child.text.isalpha():
+                return f"{lemma}_{child.lower_}"
+    return lemma
 
 
 def content_lemmas(span) -> str:

@@ -46,7 +46,8 @@ def topic_overlap(statement: Claim, claim: Claim, drop: AbstractSet[str] = froze
     if not s:
         return 0.0
     c = _words(claim.lemmas, drop)
-    preds = set(statement.predicates.split())
+    # a statement's verb as it counts for synonyms: whole when phrasal ("hold" -> "hold_up")
+    preds = {p.split("_")[0]: p for p in statement.predicates.split()}
     around = context_named(statement, claim) if statement.entities and claim.context else set()
     hits = 0.0
     for w in s:
@@ -54,7 +55,7 @@ def topic_overlap(statement: Claim, claim: Claim, drop: AbstractSet[str] = froze
             hits += 1
         elif c and max(fuzz.ratio(w, x) for x in c) >= 88:
             hits += 0.9
-        elif w in preds and any(synonyms(w, x) for x in c):
+        elif w in preds and any(synonyms(preds[w], x) for x in c):
             hits += 0.9  # a verb or adjective worded otherwise ("hampered" / "handicapped")
         elif w in around:
             # a name the claim's sentence leaves to a pronoun or a description ("it first

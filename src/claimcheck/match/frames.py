@@ -307,8 +307,16 @@ def unconfirmed_predicates(statement: Claim, claim: Claim, drop: frozenset[str] 
     words = set(claim.lemmas.split()) | set(claim.predicates.split())
     have = {canonical(w) for w in words}
     return [w for w in dict.fromkeys(statement.predicates.split())
-            if w not in drop and w not in _LIGHT and canonical(w) not in have
-            and not word_confirmed(w, words, set()) and not any(synonyms(w, x) for x in words)]
+            if w not in drop and w.split("_")[0] not in _LIGHT and canonical(w) not in have
+            and not word_confirmed(w, words, set()) and not any(synonyms(w, x) for x in words)
+            and not _phrasal_in(w, words, claim.content.text)]
+
+
+def _phrasal_in(phrasal: str, words: set[str], text: str) -> bool:
+    """"hold_up" against a claim whose verb "hold" and particle "up" are both in its words
+    (claims stored before phrasal verbs were kept whole)."""
+    verb, _, particle = phrasal.partition("_")
+    return bool(particle) and verb in words and re.search(rf"\b{re.escape(particle)}\b", text, re.I) is not None
 
 
 # Verbs that carry no claim of their own ("have", "make" are stop words already), and verbs that
