@@ -125,6 +125,7 @@ def test_failure_classes(verify, statement, verdict, reason):
     ("profit will be lower than previously expected", Modality.FUTURE),
     ("profit was lower than expected", Modality.ASSERTED),
     ("the bridge must be rebuilt", Modality.HEDGED),
+    ("contradicting the earlier claim that he had refused to stop", Modality.HEDGED),
 ])
 def test_modality(text, expected):
     assert modality(text) is expected

@@ -155,7 +155,10 @@ _HEDGED = re.compile(
     r"plans?|planned|planning|hopes?|hoped|hoping|aims?|aimed|aiming|wants?|wanted|seeks?|sought|"
     r"tries|tried|trying|attempts?|attempted|intends?|intended|proposes?|proposed|proposal|"
     r"considers?|considering|considered|promised?|promises|pledged?|vowed?|threatens?|threatened|"
-    r"reportedly|allegedly|alleged|suspected|rumou?red|whether|if)\b", re.I)
+    r"reportedly|allegedly|alleged|suspected|rumou?red|whether|if|"
+    # someone's claim that it happened, not that it did ("the earlier claim that he refused")
+    r"(claims?|allegations?|accusations?|rumou?rs?|suggestions?|speculation|theor(y|ies)|assertions?) that)\b",
+    re.I)
 _FUTURE = re.compile(r"\b(will|shall|going to|is to|are to|set to|about to|won['’]t|['’]ll)\b", re.I)
 # Words of the hedge lists that hedge nothing here: a politeness ("I would like to stress"), a
 # comparison with a forecast ("lower than previously expected", "as planned").
