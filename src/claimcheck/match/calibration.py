@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from claimcheck.domain import VerdictLabel
 
-# Refitted 2026-11-29 (second release of the day) by scripts/calibrate.py on
+# Refitted 2026-11-29 (release v2.1) by scripts/calibrate.py on
 # tests/fixtures/verdicts_dev.json (238 statements; shares smoothed by one right and one wrong
 # answer): verdict -> ((lowest strength of the band, share right in it), ...), strongest band
 # first. n = statements in each band.
 TABLE: dict[VerdictLabel, tuple[tuple[float, float], ...]] = {
-    VerdictLabel.SUPPORTED: ((0.900, 0.88), (0.700, 0.88), (0.000, 0.71)),  # n = 15 / 15 / 15
-    VerdictLabel.CONFLICTING: ((0.900, 0.81), (0.633, 0.76), (0.000, 0.50)),  # n = 14 / 15 / 14
-    VerdictLabel.MISATTRIBUTED: ((0.000, 0.82),),  # n = 20
+    VerdictLabel.SUPPORTED: ((0.000, 0.85),),  # n = 46
+    VerdictLabel.CONFLICTING: ((0.807, 0.84), (0.633, 0.78), (0.000, 0.58)),  # n = 17 / 16 / 17
+    VerdictLabel.MISATTRIBUTED: ((0.000, 0.83),),  # n = 22
     VerdictLabel.DISPUTED: ((0.000, 0.40),),  # n = 3
-    VerdictLabel.NOT_ENOUGH_INFO: ((0.771, 0.45), (0.715, 0.44), (0.000, 0.43)),  # n = 42 / 43 / 42
+    VerdictLabel.NOT_ENOUGH_INFO: ((0.000, 0.48),),  # n = 117
 }
 
 
