@@ -249,10 +249,12 @@ _WORD = re.compile(r"[^\W_]+")
 _THIN = frozenset({"the", "of", "and", "for", "in", "on", "a", "an", "s", "mr", "mrs", "ms", "dr"})
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _THIN}
+@functools.lru_cache(maxsize=16384)  # the same names and contents meet every statement
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _THIN)
 
 
+@functools.lru_cache(maxsize=65536)
 def confirmed(entity: Entity, where: str, names: tuple[str, ...]) -> bool:
     """Every significant word of the name is in the text, or the name is an acronym of one
     there ("CDF" for "Coastal Defence Forces"), or one of the names is its acronym."""
