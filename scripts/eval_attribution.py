@@ -1,9 +1,12 @@
 """Attribution precision and recall against the PolNeAR annotations in ../shared/corpora.
 
-    python scripts/eval_attribution.py [CORPUS_DIR] [--show-errors]
+    python scripts/eval_attribution.py [CORPUS_DIR ...] [--show-errors] [--quiet]
 
-Prints one row per annotated article and the totals. Exits 0 with a notice when the corpus is
-absent (a fresh clone has no ../shared).
+By default scores both annotated sets of ../shared/corpora: the 9 articles of corpora/ and the 40
+of corpora/polnear-dev/. Prints one row per annotated article, a total per set and over all, and
+the missed attributions counted by style (pronoun source, source in an earlier sentence, content
+bounds, organisation source, unread cue style). Exits 0 with a notice when no corpus is present
+(a fresh clone has no ../shared).
 """
 
 from __future__ import annotations
@@ -34,23 +37,35 @@ def evaluate(corpus: Path, extractor: Extractor) -> tuple[list[tuple[str, Score]
     return rows, total
 
 
+def _row(name: str, s: Score) -> str:
+    return (f"{name[:60]:60} {s.gold_named:5} {s.gold_found:5} {s.predicted:5} "
+            f"{s.predicted_correct:5} {s.recall:6.3f} {s.precision:6.3f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("corpora", nargs="*", type=Path, default=[DEFAULT, DEFAULT / "polnear-dev"])
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--quiet", action="store_true", help="totals only, no row per article")
     args = parser.parse_args()
-    if not (args.corpus / "annotations").is_dir():
-        print(f"no annotated corpus at {args.corpus}; nothing to evaluate")
+    corpora = [c for c in args.corpora if (c / "annotations").is_dir()]
+    if not corpora:
+        print(f"no annotated corpus at {', '.join(map(str, args.corpora))}; nothing to evaluate")
         return 0
     extractor = Extractor(load(Settings().spacy_model))
-    rows, total = evaluate(args.corpus, extractor)
+    overall = Score()
     print(f"{'article':60} {'gold':>5} {'found':>5} {'pred':>5} {'ok':>5} {'R':>6} {'P':>6}")
-    for name, s in [*rows, ("TOTAL", total)]:
-        print(f"{name[:60]:60} {s.gold_named:5} {s.gold_found:5} {s.predicted:5} "
-              f"{s.predicted_correct:5} {s.recall:6.3f} {s.precision:6.3f}")
+    for corpus in corpora:
+        rows, total = evaluate(corpus, extractor)
+        overall.add(total)
+        if not args.quiet:
+            print("\n".join(_row(name, s) for name, s in rows))
+        print(_row(f"TOTAL {corpus.name}", total))
+    print(_row("TOTAL", overall))
+    print("missed by style: " + ", ".join(f"{k} {v}" for k, v in overall.miss_styles.items()))
     if args.show_errors:
-        print("\nmissed:", *total.misses, sep="\n  ")
-        print("\nfalse alarms:", *total.false_alarms, sep="\n  ")
+        print("\nmissed:", *overall.misses, sep="\n  ")
+        print("\nfalse alarms:", *overall.false_alarms, sep="\n  ")
     return 0
 
 

@@ -35,6 +35,18 @@ class Gold:
         return any(w[0].isupper() and w.lower() not in _UNNAMED for w in _WORD.findall(self.source_text))
 
 
+# Why a gold attribution was missed, for the per-style counts (the first that applies):
+MISS_STYLES = ("pronoun", "previous_sentence", "span_boundary", "organisation", "cue_style")
+_PRONOUNS = frozenset("he she they i we it you his her their its our my".split())
+_ORG_WORDS = frozenset(
+    "agency ministry government company campaign committee council department office party police "
+    "officials official administration court board commission bureau coalition group association "
+    "union house senate congress pentagon white nations council poll survey report memo statement "
+    "study network news times post journal press lawmakers critics leaders republicans democrats "
+    "experts analysts voters members scholars americans people residents witnesses".split()
+)
+
+
 @dataclass(slots=True)
 class Score:
     gold_named: int = 0
@@ -43,6 +55,7 @@ class Score:
     predicted_correct: int = 0
     misses: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
+    miss_styles: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MISS_STYLES, 0))
 
     @property
     def recall(self) -> float:
@@ -59,6 +72,8 @@ class Score:
         self.predicted_correct += other.predicted_correct
         self.misses.extend(other.misses)
         self.false_alarms.extend(other.false_alarms)
+        for k, v in other.miss_styles.items():
+            self.miss_styles[k] = self.miss_styles.get(k, 0) + v
 
 
 def read_gold(path: Path) -> list[Gold]:
@@ -115,5 +130,32 @@ def score(extraction: Extraction, gold: list[Gold]) -> Score:
             result.gold_found += 1
         else:
             s, e = g.content[0]
-            result.misses.append(f"{g.source_text}: {text[s:e][:90]}")
+            style = miss_style(g, text, extraction.claims)
+            result.miss_styles[style] += 1
+            result.misses.append(f"[{style}] {g.source_text}: {text[s:e][:90]}")
     return result
+
+
+def miss_style(gold: Gold, text: str, claims: Iterable[Claim]) -> str:
+    """Which kind of attribution a missed gold one is: its source a pronoun; its source in an
+    earlier sentence than its content; its content found for the right speaker but with other
+    bounds (a claim of that speaker in the same paragraph); its source an organisation or a
+    group; otherwise a cue style the extractor does not read."""
+    words = [w.lower() for w in _WORD.findall(gold.source_text)]
+    if words and all(w in _PRONOUNS for w in words):
+        return "pronoun"
+    source_end = max(e for _, e in gold.source)
+    content_start = min(s for s, _ in gold.content)
+    if source_end <= content_start and re.search(r"[.!?][\"”’']?\s|\n", text[source_end:content_start]):
+        return "previous_sentence"
+    para_start = text.rfind("\n", 0, content_start) + 1
+    para_end = text.find("\n", content_start)
+    para_end = len(text) if para_end < 0 else para_end
+    gold_words = {w.strip(".’'") for w in words}
+    for c in claims:
+        if c.kind is not AttributionKind.NARRATOR and para_start <= c.content.start < para_end \
+                and _speaker_words(c) & gold_words:
+            return "span_boundary"
+    if gold_words & _ORG_WORDS or re.fullmatch(r"(the )?[A-Z.]{2,6}(['’]s)?", gold.source_text.strip()):
+        return "organisation"
+    return "cue_style"
