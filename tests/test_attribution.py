@@ -62,6 +62,9 @@ CASES = [
      [("indirect", "Peter Okafor", "the vote was fair")]),
     ("Peter Okafor spoke first. Okafor also said the count was slow.",
      [("indirect", "Peter Okafor", "the count was slow")]),
+    # A headline that opens with a person's name and a colon gives that person's words.
+    ("Ann Cole: Voters Want A Fair Count\nThe count began on Monday.",
+     [("indirect", "Ann Cole", "Voters Want A Fair Count")]),
     # What someone called something is their claim: the object with the name given to it.
     ("Senator Ann Cole called the plan a disgraceful fraud.",
      [("indirect", "Ann Cole", "the plan a disgraceful fraud")]),
@@ -88,6 +91,8 @@ NEGATIVES = [
     "The dock union called off the strike on Monday.",
     "Peter Okafor described the scene to the court.",
     "A group called the Harbour Guild runs the ferry.",
+    # a place before the colon is not a speaker
+    "Syria: Rebels Take The Town\nThe army left on Monday.",
 ]
 
 

@@ -322,10 +322,38 @@ def _inverted_parenthetical(tok: Token, sent: Span) -> Token | None:
     return ent.root
 
 
+_MAX_LABEL = 8  # words before a headline's colon: "Senator Ann Cole: ..."
+
+
+def _colon_headline(sent: Span, index: _Index, para: int) -> Found | None:
+    """A line that opens with a person's name and a colon ("Ann Cole: 'The vote was fair'",
+    "Ann Cole Hits Back At Critics: 'We Won'") gives that person's words after the colon, as a
+    headline does. Only a person: "Syria: rebels take town" is a place, not a speaker."""
+    doc = sent.doc
+    if sent.start_char != index.paras[para][0]:
+        return None
+    colon = next((t for t in sent[:_MAX_LABEL + 1] if t.text == ":"), None)
+    if colon is None or colon.i + 1 >= sent.end:
+        return None
+    person = next((e for e in doc.ents if e.label_ == "PERSON" and sent.start <= e.start and e.end <= colon.i),
+                  None)
+    if person is None:
+        return None
+    mention = analyse(person.root)
+    content = trim(index.text, doc[colon.i + 1].idx, sent.end_char)
+    if mention is None or content[0] >= content[1]:
+        return None
+    return Found(AttributionKind.INDIRECT, content, para, mention, (colon.idx, colon.idx + 1),
+                 negated=_content_negated(doc[colon.i + 1 : sent.end]))
+
+
 def _sentence_claims(sent: Span, index: _Index) -> list[Found]:
     doc = index.doc
     text = index.text
     para = index.paragraph(sent.start_char)
+    headline = _colon_headline(sent, index, para)
+    if headline is not None:
+        return [headline]
     candidates: list[tuple[Token, tuple[int, int], Token, AttributionKind]] = []
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
