@@ -170,6 +170,29 @@ def test_quote_negation(extract_text, text, negated):
     assert claim.kind.value == "direct_quote" and claim.negated is negated
 
 
+def test_pronoun_is_not_the_cues_addressee(extract_text):
+    text = ("Peter Okafor opened the bridge on Monday. Lina Berg asked him how long it was.\n"
+            "“About 40 metres,” he told Berg.")
+    claims = [c for c in attributed(extract_text(text)) if c.kind.value == "direct_quote"]
+    assert [(c.speaker.name, c.content.text) for c in claims] == [("Peter Okafor", "About 40 metres")]
+
+
+def test_a_crowd_is_not_a_he(extract_text):
+    text = ("Peter Okafor spoke to the rally.\n“Who will pay?”\n“The council!” the audience shouted.\n"
+            "“That is right,” he said.")
+    claims = {c.content.text: c.speaker for c in attributed(extract_text(text))}
+    assert claims["The council!"].kind.value == "group"
+    assert claims["That is right"].name == "Peter Okafor"
+
+
+def test_quote_running_on_into_the_next_paragraph(extract_text):
+    text = "Ann Cole said the result “was fair and final.\n\n“The count was checked twice.”\n\nThe vote ended."
+    extraction = extract_text(text)
+    got = [(c.kind.value, c.speaker.name, c.content.text) for c in attributed(extraction)]
+    assert ("direct_quote", "Ann Cole", "The count was checked twice") in got
+    assert_spans_exact(extraction)
+
+
 def test_narrator_negation(extract_text):
     (claim,) = extract_text("The company did not pay any tax last year.").claims
     assert claim.kind.value == "narrator" and claim.negated

@@ -125,7 +125,16 @@ def _quote_claims(index: _Index, quotes: list[Quote]) -> tuple[list[Found], list
         after = text[q.end : next_start].strip(_TRIM + ")")
         ends_sentence = text[q.inner_start : q.inner_end].rstrip()[-1:] in ".!?"
         if before or (after and not ends_sentence):
-            continue  # a phrase quoted inside a sentence: the sentence pass handles it
+            # A quote inside a sentence: the sentence pass handles that sentence. When the
+            # quote runs on into the next paragraphs (left open, reopened there), those
+            # paragraphs are the same speaker's words.
+            tail = _quote_tail(index, q)
+            if tail is not None:
+                found.append(Found(AttributionKind.DIRECT_QUOTE, tail, index.paragraph(tail[0]),
+                                   negated=_quote_negated(index, tail), continues=True))
+                consumed.append(tail)
+                heapq.heappush(pending, tail[1])
+            continue
         previous = found[-1] if found else None
         if previous is not None and previous.kind is not AttributionKind.NARRATOR \
                 and para - previous.paragraph <= 1:
@@ -440,6 +449,21 @@ def _narrated_conjuncts(cue: Token, content: tuple[int, int], index: _Index, par
                 out.append(Found(AttributionKind.NARRATOR, (start, end), para,
                                  negated=_content_negated(span)))
     return out
+
+
+def _quote_tail(index: _Index, q: Quote) -> tuple[int, int] | None:
+    """The part of a quote after the paragraph it opens in, when it runs on (trimmed)."""
+    para = index.paragraph(q.start)
+    if index.paragraph(max(q.start, q.inner_end - 1)) == para:
+        return None
+    start = index.paras[para + 1][0]
+    tail = trim(index.text, start, q.inner_end)
+    while tail[0] < tail[1] and index.text[tail[0]] in _OPENING_MARKS:
+        tail = trim(index.text, tail[0] + 1, tail[1])
+    return tail if tail[0] < tail[1] else None
+
+
+_OPENING_MARKS = "“‘\"'«"
 
 
 def _quote_negated(index: _Index, content: tuple[int, int]) -> bool:

@@ -42,7 +42,7 @@ def extract(doc: Doc, document: Document) -> Extraction:
     claims: list[Claim] = []
     last: tuple[Found, SpeakerRef] | None = None  # the latest attributed claim
     for found in find_attributions(doc, region_start, region_end):
-        ref = _speaker_ref(found, speakers, narrator, last)
+        ref = _speaker_ref(found, speakers, narrator, last, document.text)
         if found.kind is not AttributionKind.NARRATOR:
             last = (found, ref)
         claims.append(_claim(doc, document, found, ref, context))
@@ -52,21 +52,33 @@ def extract(doc: Doc, document: Document) -> Extraction:
     return Extraction(document=document, claims=tuple(claims), speakers=roster)
 
 
+def _addressed(found: Found, text: str) -> frozenset[str]:
+    """Words of the names in a cue after its verb ("told Hannity", "said in a letter to Ann
+    Cole"): whoever is spoken to is not the one speaking."""
+    if found.cue is None:
+        return frozenset()
+    words = text[found.cue[0]:found.cue[1]].split()[1:]
+    return frozenset(w.strip(".,’'s").lower() for w in words if w[:1].isupper())
+
+
 def _speaker_ref(found: Found, speakers: DocumentSpeakers, narrator: SpeakerRef,
-                 last: tuple[Found, SpeakerRef] | None) -> SpeakerRef:
+                 last: tuple[Found, SpeakerRef] | None, text: str) -> SpeakerRef:
     if found.kind is AttributionKind.NARRATOR:
         return narrator
     m = found.mention
     if found.continues:
         # An untagged quote continues the previous quote's speaker only when nobody else was
         # credited with anything in between.
-        if last is not None and last[0].mention is m:
+        # (A quote running on from the previous paragraph has no mention of its own: it
+        # continues whoever was credited in that paragraph.)
+        if last is not None and (last[0].mention is m if m is not None
+                                 else 0 <= found.paragraph - last[0].paragraph <= 1):
             prev = last[1]
             return SpeakerRef(prev.name, prev.kind, None, prev.role, prev.resolved)
         m = None
     if m is None:
         return SpeakerRef(None, SpeakerKind.UNKNOWN, None, None, resolved=False)
-    name, kind, resolved = speakers.resolve(m)
+    name, kind, resolved = speakers.resolve(m, _addressed(found, text))
     if resolved and name is not None:
         speakers.record(m, name, kind)
     return SpeakerRef(name, kind, Span(m.start, m.end, m.text), m.role, resolved)

@@ -50,6 +50,12 @@ ORG_NOUNS = frozenset(
     """.split()
 )
 
+# Nouns for many people spoken of as one: "the audience screamed" is a group, never a "he".
+GROUP_NOUNS = frozenset(
+    "audience crowd public majority minority jury panel family staff electorate opposition community "
+    "protesters demonstrators fans spectators onlookers residents".split()
+)
+
 # Documents and findings that speak for whoever produced them ("according to a Reuters tally").
 DOCUMENT_NOUNS = frozenset(
     "statement report study survey poll analysis document letter data figures estimate tally "

@@ -12,6 +12,7 @@ from claimcheck.domain import SpeakerKind
 from claimcheck.extract.entities import entity_at
 from claimcheck.extract.lexicon import (
     DOCUMENT_NOUNS,
+    GROUP_NOUNS,
     HONORIFICS,
     ORG_NOUNS,
     PERSON_NOUNS,
@@ -122,7 +123,7 @@ def analyse(tok: Token) -> Mention | None:
     plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
     lemma = tok.lemma_.lower()
     kind = (SpeakerKind.ORGANISATION if lemma in ORG_NOUNS and not plural
-            else SpeakerKind.GROUP if plural or lemma in ORG_NOUNS
+            else SpeakerKind.GROUP if plural or lemma in ORG_NOUNS or lemma in GROUP_NOUNS
             else SpeakerKind.PERSON)
     return Mention(kept[0].idx, _end(kept), _text(kept), words, _role_text(appos), kind)
 
@@ -275,21 +276,32 @@ class DocumentSpeakers:
                 best = rank
         return best[2] if best and best[0] >= len(words) else name
 
-    def resolve(self, mention: Mention) -> tuple[str | None, SpeakerKind, bool]:
-        """Canonical (name, kind, resolved) for a mention at its position."""
+    def resolve(self, mention: Mention, exclude: frozenset[str] = frozenset()) -> tuple[str | None, SpeakerKind, bool]:
+        """Canonical (name, kind, resolved) for a mention at its position. A pronoun never
+        resolves to a name with a word in ``exclude``: the cue's own addressee ("he told
+        Hannity" is not Hannity speaking)."""
         if mention.pronoun is not None:
             wanted = {"person": (SpeakerKind.PERSON,),
                       "group": (SpeakerKind.GROUP, SpeakerKind.ORGANISATION),
                       "organisation": (SpeakerKind.ORGANISATION,)}[mention.kind.value]
+
+            def allowed(name: str) -> bool:
+                return not exclude or not exclude.intersection(w.lower() for w in name.split())
+
             best: tuple[int, str, SpeakerKind] | None = None
             latest: tuple[int, int] | None = None
             for kind in wanted:  # the latest speaker before the mention, of a wanted kind
                 keys, names = self._salient.get(kind, ([], []))
                 k = bisect.bisect_left(keys, (mention.start, -1)) - 1
+                while k >= 0 and not allowed(names[k]):
+                    k -= 1
                 if k >= 0 and (latest is None or keys[k] > latest):
                     latest, best = keys[k], (keys[k][0], names[k], kind)
             if SpeakerKind.PERSON in wanted:
                 k = bisect.bisect_left(self._subject_starts, mention.start) - 1
+                while k >= 0 and self._subjects[k][0] >= mention.start - SUBJECT_WINDOW \
+                        and not allowed(self.canonical(self._subjects[k][1], self._subjects[k][0])):
+                    k -= 1
                 if k >= 0 and self._subjects[k][0] >= mention.start - SUBJECT_WINDOW:
                     pos, text = self._subjects[k]
                     if best is None or pos > best[0]:
