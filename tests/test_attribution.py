@@ -2,6 +2,7 @@
 
 import pytest
 
+from claimcheck.ingest import document_from_text
 from tests.conftest import assert_spans_exact, attributed
 
 CASES = [
@@ -65,6 +66,15 @@ CASES = [
     # A headline that opens with a person's name and a colon gives that person's words.
     ("Ann Cole: Voters Want A Fair Count\nThe count began on Monday.",
      [("indirect", "Ann Cole", "Voters Want A Fair Count")]),
+    # Calls, intents and stances: the preposition's object, the infinitive, the object.
+    ("Senator Ann Cole called for a ceasefire in Kordan.",
+     [("indirect", "Ann Cole", "a ceasefire in Kordan")]),
+    ("Peter Okafor called on the council to reopen the bridge.",
+     [("indirect", "Peter Okafor", "the council to reopen the bridge")]),
+    ("Peter Okafor refused to release the harbour accounts.",
+     [("indirect", "Peter Okafor", "release the harbour accounts")]),
+    ("Lina Berg praised the council for its courage.",
+     [("indirect", "Lina Berg", "the council for its courage")]),
     # What someone called something is their claim: the object with the name given to it.
     ("Senator Ann Cole called the plan a disgraceful fraud.",
      [("indirect", "Ann Cole", "the plan a disgraceful fraud")]),
@@ -91,6 +101,9 @@ NEGATIVES = [
     "The dock union called off the strike on Monday.",
     "Peter Okafor described the scene to the court.",
     "A group called the Harbour Guild runs the ferry.",
+    # a time after the verb is not what was spoken of; a plan without an infinitive is an act
+    "The ferry company spoke on Tuesday.",
+    "Peter Okafor planned the route with care.",
     # a place before the colon is not a speaker
     "Syria: Rebels Take The Town\nThe army left on Monday.",
 ]
@@ -191,6 +204,23 @@ def test_quote_running_on_into_the_next_paragraph(extract_text):
     got = [(c.kind.value, c.speaker.name, c.content.text) for c in attributed(extraction)]
     assert ("direct_quote", "Ann Cole", "The count was checked twice") in got
     assert_spans_exact(extraction)
+
+
+def test_refusal_negates_the_content(extract_text):
+    (claim,) = attributed(extract_text("Peter Okafor refused to release the harbour accounts."))
+    assert claim.negated
+
+
+@pytest.mark.parametrize(("statement", "speaker"), [
+    ("Ann Cole said the harbour would close.", "Ann Cole"),
+    ("Ann Cole called the plan a fraud.", "Ann Cole"),
+    # a statement worded with an act or a stance asserts the act: read whole, no speaker
+    ("Kestrel Air agreed to buy 30 jets.", None),
+    ("Ann Cole praised the plan.", None),
+])
+def test_statement_speaker(extractor, statement, speaker):
+    claim = extractor.statement(document_from_text(statement))
+    assert (claim.speaker.name if claim.kind.value != "narrator" else None) == speaker
 
 
 def test_narrator_negation(extract_text):

@@ -15,7 +15,15 @@ from spacy.tokens import Doc, Span, Token
 
 from claimcheck.domain import AttributionKind
 from claimcheck.extract.entities import entity_at
-from claimcheck.extract.lexicon import ADDRESSEE_CUES, CUES, DESCRIBING_CUES, NEGATING_CUES, OBJECT_CUES
+from claimcheck.extract.lexicon import (
+    ADDRESSEE_CUES,
+    CUES,
+    DESCRIBING_CUES,
+    INTENT_CUES,
+    NEGATING_CUES,
+    OBJECT_CUES,
+    PREPOSITION_CUES,
+)
 from claimcheck.extract.quotes import Quote, find_quotes, paragraphs
 from claimcheck.extract.speakers import Mention, analyse
 from claimcheck.extract.tree import subtree, subtree_size
@@ -214,8 +222,19 @@ def _is_cue(tok: Token) -> bool:
         return False
     lemma = tok.lemma_.lower()
     if lemma in DESCRIBING_CUES:
-        return bool(_naming(tok))
-    return lemma in CUES
+        return bool(_naming(tok)) or bool(_prepositional(tok))
+    return lemma in CUES or bool(_prepositional(tok))
+
+
+def _prepositional(tok: Token) -> list[Token]:
+    """The preposition that carries a cue's content ("called | for a ceasefire")."""
+    preps = PREPOSITION_CUES.get(tok.lemma_.lower())
+    if not preps:
+        return []
+    # Right after the verb ("called on Congress", never "called off the strike on Monday"), and
+    # not a time ("spoke on Tuesday").
+    return [c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i == tok.i + 1
+            and any(g.dep_ in ("pobj", "pcomp") and g.ent_type_ not in ("DATE", "TIME") for g in c.children)]
 
 
 def _naming(tok: Token) -> list[Token]:
@@ -291,6 +310,26 @@ def _content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
         if tok.head.i < tok.left_edge.i:
             return sent.start, tok.left_edge.i
         return tok.right_edge.i + 1, sent.end
+    carried = _prepositional(tok)
+    if carried:
+        # "called | for a ceasefire", "called on Congress | to act": the preposition's object,
+        # and an infinitive after it.
+        prep = carried[0]
+        hi = prep.right_edge.i + 1
+        for child in tok.children:
+            if child.dep_ == "xcomp" and child.i >= hi:
+                hi = child.right_edge.i + 1
+        return prep.i + 1, hi
+    if tok.lemma_.lower() in INTENT_CUES:
+        # "refused | to release his tax returns"
+        clauses = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i]
+        if clauses:
+            lo = clauses[0].left_edge.i
+            if sent.doc[lo].lower_ == "to":
+                lo += 1
+            return lo, clauses[0].right_edge.i + 1
+        if tok.lemma_.lower() not in OBJECT_CUES:
+            return None
     if tok.lemma_.lower() in DESCRIBING_CUES:
         # "called | Trump a disgusting fraud": the object and the name given to it.
         parts = [c for c in tok.children if c.dep_ in ("dobj", "oprd") or c in _naming(tok)]

@@ -25,6 +25,7 @@ from claimcheck.domain import (
 from claimcheck.extract.attribution import Found, find_attributions
 from claimcheck.extract.dates import dates_in, mention
 from claimcheck.extract.figures import figures_in
+from claimcheck.extract.lexicon import ACT_CUES
 from claimcheck.extract.speakers import DocumentSpeakers
 
 
@@ -183,6 +184,13 @@ def content_lemmas(span) -> str:
     )
 
 
+def _act_cue(doc: Doc, claim: Claim) -> bool:
+    if claim.cue is None:
+        return False
+    span = doc.char_span(claim.cue.start, claim.cue.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span[0].lemma_.lower() in ACT_CUES
+
+
 def _without_manner(doc: Doc, claim: Claim) -> str:
     """A statement's lemmas less its manner and degree adverbs ("completely beaten", "badly
     hampered"): a reader's paraphrase picks its own ("fully", "severely"), so they say little
@@ -199,6 +207,9 @@ def statement_claim(doc: Doc, document: Document) -> Claim:
     else its own assertion; a verbless statement ("900 fighters killed in town") as a whole."""
     claims = extract(doc, document).claims
     attributed = [c for c in claims if c.kind is not AttributionKind.NARRATOR]
+    if attributed and all(_act_cue(doc, c) for c in attributed) and len(claims) == len(attributed):
+        # "Emirates agreed to buy 30 jets", "X praised the plan": an act, read as a whole.
+        claims, attributed = (), []
     pool = attributed or list(claims)
     if pool:
         chosen = max(pool, key=lambda c: c.content.end - c.content.start)

@@ -21,7 +21,26 @@ OBJECT_CUES = frozenset(
     announce claim confirm deny reveal report predict forecast estimate acknowledge admit promise
     pledge vow demand reject dismiss disclose condemn propose support question endorse cite
     criticize criticise praise blame welcome urge quote assert advocate recommend
+    accuse admire liken compare denounce defend tout hail slam blast oppose back favor favour
+    applaud dispute challenge highlight express voice discuss echo mock ridicule thank
+    congratulate invite encourage
     """.split()
+)
+
+# Cues whose content is the object of a preposition: "called for a ceasefire", "commented on
+# the deal", "warned against cuts". lemma -> the prepositions that carry it.
+PREPOSITION_CUES: dict[str, frozenset[str]] = {
+    "call": frozenset({"for", "on"}), "press": frozenset({"for"}), "push": frozenset({"for"}),
+    "comment": frozenset({"on"}), "speak": frozenset({"about", "of", "on"}), "talk": frozenset({"about"}),
+    "argue": frozenset({"for", "against"}), "warn": frozenset({"against", "of", "about"}),
+    "complain": frozenset({"about", "of"}), "insist": frozenset({"on"}), "vote": frozenset({"for", "against"}),
+    "testify": frozenset({"about", "on"}), "campaign": frozenset({"for", "against"}),
+}
+
+# Cues of intent whose content is an infinitive: "refused to release his returns", "vowed to
+# appeal". The speaker says what they will or will not do.
+INTENT_CUES = frozenset(
+    "refuse decline agree plan vow promise pledge threaten offer seek intend aim".split()
 )
 
 # Verbs that say what someone called something: a claim only with the name they gave it ("X
@@ -29,14 +48,26 @@ OBJECT_CUES = frozenset(
 # off the strike", "described the scene").
 DESCRIBING_CUES = frozenset({"call", "describe", "label", "brand", "dub", "term", "characterize", "characterise"})
 
+# Cues that report an act or a stance rather than words ("agreed to buy", "praised the plan",
+# "called for talks"). In an article they credit the speaker; a statement worded with them is
+# about the act ("Emirates agreed to buy 30 jets" asserts a deal), so it is read as a whole.
+ACT_CUES = INTENT_CUES | frozenset({"press", "push", "vote", "campaign"}) | frozenset(
+    """
+    accuse admire liken compare denounce defend tout hail slam blast oppose back favor favour
+    applaud dispute challenge highlight express voice discuss echo mock ridicule thank
+    congratulate invite encourage praise criticize criticise blame welcome support endorse
+    condemn
+    """.split()
+)
+
 # Every word that can introduce an attribution.
-CUES = SPEECH_CUES | OBJECT_CUES | DESCRIBING_CUES
+CUES = SPEECH_CUES | OBJECT_CUES | DESCRIBING_CUES | INTENT_CUES
 
 # Cues whose object is the addressee, not the content: "told the Reuters news agency".
 ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "warn", "remind", "advise", "brief"})
 
 # Cues that negate their content: "X denied that ..." asserts the opposite.
-NEGATING_CUES = frozenset({"deny", "dismiss", "reject"})
+NEGATING_CUES = frozenset({"deny", "dismiss", "reject", "refuse", "decline"})
 
 # Nouns that stand for an organisation when they head a speaker phrase.
 ORG_NOUNS = frozenset(

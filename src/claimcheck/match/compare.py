@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from claimcheck.domain import Claim, DateKind, DateMention, Figure, FigureKind, Reason, SpeakerKind
+from claimcheck.domain import AttributionKind, Claim, DateKind, DateMention, Figure, FigureKind, Reason, SpeakerKind
 from claimcheck.extract.lexicon import TIME_UNITS
 from claimcheck.match.frames import canonical, confirmed
 from claimcheck.match.wordnet import synonyms
@@ -33,6 +33,17 @@ def _words(lemmas: str, drop: AbstractSet[str]) -> set[str]:
     return {canonical(w) for w in lemmas.split() if not _NUMERIC.match(w) and w not in drop}
 
 
+def credited_words(claim: Claim) -> set[str]:
+    """What an attributed claim says beyond its content: who ("Emirates") and the act its cue
+    names ("agreed", "praised"), for a statement that asserts the act itself."""
+    if claim.kind is AttributionKind.NARRATOR or claim.speaker.kind is SpeakerKind.PUBLICATION:
+        return set()
+    words = set(name_tokens(claim.speaker.name)) if claim.speaker.name and claim.speaker.resolved else set()
+    if claim.cue is not None:
+        words.update(w.lower() for w in claim.cue.text.split()[:1])
+    return words
+
+
 def content_words(claim: Claim, drop: AbstractSet[str] = frozenset()) -> set[str]:
     """The claim's content lemmas that carry topic: no numbers, nothing in ``drop``."""
     return _words(claim.lemmas, drop)
@@ -45,7 +56,7 @@ def topic_overlap(statement: Claim, claim: Claim, drop: AbstractSet[str] = froze
     s = _words(statement.lemmas, drop)
     if not s:
         return 0.0
-    c = _words(claim.lemmas, drop)
+    c = _words(claim.lemmas, drop) | (credited_words(claim) - drop)
     # a statement's verb as it counts for synonyms: whole when phrasal ("hold" -> "hold_up")
     preds = {p.split("_")[0]: p for p in statement.predicates.split()}
     around = context_named(statement, claim) if statement.entities and claim.context else set()

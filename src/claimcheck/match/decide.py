@@ -22,6 +22,7 @@ from claimcheck.match.frames import (
     compare_events,
     compare_modality,
     negated_in_source,
+    same_verb,
     unconfirmed_predicates,
 )
 from claimcheck.names import name_tokens
@@ -80,7 +81,7 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
     source_negative = bool(_NEGATION.search(claim.content.text))
     both_negative = source_negative and bool(_NEGATION.search(statement.content.text))
     if statement.negated != claim.negated and not both_negative \
-            and not (statement.negated and source_negative):
+            and not (statement.negated and source_negative) and same_verb(statement, claim):
         reasons.append(Reason("negation", "the statement says it "
                               + ("did not happen" if statement.negated else "happened")
                               + "; the source says the opposite"))

@@ -131,6 +131,29 @@ def compare_events(statement: Claim, claim: Claim) -> list[Reason]:
     return reasons
 
 
+def _cue_words(claim: Claim) -> set[str]:
+    """An attributed claim's reporting verb as written ("agreed" to buy, "claimed"
+    responsibility): part of what it says happened."""
+    if claim.cue is None or claim.kind.value == "narrator":
+        return set()
+    words = claim.cue.text.lower().split()[:1]
+    return {*words, *(w[:-2] for w in words if w.endswith("ed")), *(w[:-1] for w in words if w.endswith("ed"))}
+
+
+def same_verb(statement: Claim, claim: Claim) -> bool:
+    """Whether the negated side's first verb is one the other side says, as such, as an event of
+    its class or as a WordNet synonym: "declined to address whether X" denies addressing, and
+    says nothing against a statement about X. True when the negated side has no verb."""
+    negated, other = (statement, claim) if statement.negated else (claim, statement)
+    verbs = [w for w in negated.predicates.split() if w.split("_")[0] not in _LIGHT]
+    if not verbs:
+        return True
+    words = set(other.lemmas.split()) | set(other.predicates.split()) | _cue_words(other)
+    first = verbs[0]
+    return first in words or canonical(first) in {canonical(w) for w in words} \
+        or any(synonyms(first, w) or opposites(first, w) for w in words)
+
+
 def _way(directions: set[int]) -> str:
     return "up" if directions == {1} else "down" if directions == {-1} else "both ways"
 
@@ -272,6 +295,11 @@ def confirmed(entity: Entity, where: str, names: tuple[str, ...]) -> bool:
     return False
 
 
+def counted(claim: Claim) -> frozenset[str]:
+    """Words of the things a claim's figures count ("SDF fighters")."""
+    return frozenset(w for f in claim.figures if f.unit for w in _words(f.unit))
+
+
 def compare_entities(statement: Claim, claim: Claim, speaker: str | None) -> list[Reason]:
     """Each name in the statement against the source: confirmed by the claim or the article
     around it; else a mismatch when the claim names another of the same kind; else unconfirmed."""
@@ -295,7 +323,11 @@ def compare_entities(statement: Claim, claim: Claim, speaker: str | None) -> lis
                 reasons.append(Reason("entity_unconfirmed", f"the source names {rivals[0]}, not {entity.text}; "
                                                             f"{entity.text} is named only around it"))
             continue
-        if rivals:
+        if rivals and _words(entity.text) <= counted(statement) and _words(rivals[0]) <= counted(claim):
+            # "900 ISIS fighters" against "600 SDF fighters": two counts of different people,
+            # not one count with its group changed (the figures say so, unconfirmed).
+            reasons.append(Reason("entity_unconfirmed", f"the source counts {rivals[0]}, not {entity.text}"))
+        elif rivals:
             reasons.append(Reason(f"{slot}_mismatch" if slot in ("place", "person") else "entity_mismatch",
                                   f"the statement names {entity.text}; the source names {rivals[0]}"))
         else:
@@ -309,7 +341,7 @@ def compare_entities(statement: Claim, claim: Claim, speaker: str | None) -> lis
 def unconfirmed_predicates(statement: Claim, claim: Claim, drop: frozenset[str] | set[str]) -> list[str]:
     """The statement's verbs and adjectives that the source does not have, as such, as an event
     of the same class, or as a country for its adjective ("Swedish" / "Sweden")."""
-    words = set(claim.lemmas.split()) | set(claim.predicates.split())
+    words = set(claim.lemmas.split()) | set(claim.predicates.split()) | _cue_words(claim)
     have = {canonical(w) for w in words}
     return [w for w in dict.fromkeys(statement.predicates.split())
             if w not in drop and w.split("_")[0] not in _LIGHT and canonical(w) not in have
