@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from claimcheck.domain import AttributionKind, Claim, DateKind, DateMention, Figure, FigureKind, Reason, SpeakerKind
-from claimcheck.extract.lexicon import TIME_UNITS
+from claimcheck.extract.lexicon import ACT_CUES, TIME_UNITS
 from claimcheck.match.frames import canonical, confirmed
 from claimcheck.match.wordnet import synonyms
 from claimcheck.names import initials, name_tokens, role_holds, role_phrase, same_speaker, singular
@@ -36,11 +36,16 @@ def _words(lemmas: str, drop: AbstractSet[str]) -> set[str]:
 def credited_words(claim: Claim) -> set[str]:
     """What an attributed claim says beyond its content: who ("Emirates") and the act its cue
     names ("agreed", "praised"), for a statement that asserts the act itself."""
-    if claim.kind is AttributionKind.NARRATOR or claim.speaker.kind is SpeakerKind.PUBLICATION:
+    if claim.kind is AttributionKind.NARRATOR or claim.speaker.kind is SpeakerKind.PUBLICATION \
+            or claim.cue is None:
+        return set()
+    verb = claim.cue.text.lower().split()[0]
+    # Only for an act or a stance: what someone said is not about them ("X said the port
+    # closed" is no evidence that X closed it).
+    if not any(verb.startswith(cue[:max(3, len(cue) - 1)]) for cue in ACT_CUES):
         return set()
     words = set(name_tokens(claim.speaker.name)) if claim.speaker.name and claim.speaker.resolved else set()
-    if claim.cue is not None:
-        words.update(w.lower() for w in claim.cue.text.split()[:1])
+    words.add(verb)
     return words
 
 
