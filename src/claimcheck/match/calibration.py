@@ -16,11 +16,11 @@ from claimcheck.domain import VerdictLabel
 # answer): verdict -> ((lowest strength of the band, share right in it), ...), strongest band
 # first. n = statements in each band.
 TABLE: dict[VerdictLabel, tuple[tuple[float, float], ...]] = {
-    VerdictLabel.SUPPORTED: ((0.000, 0.85),),  # n = 46
+    VerdictLabel.SUPPORTED: ((0.000, 0.88),),  # n = 47
     VerdictLabel.CONFLICTING: ((0.807, 0.84), (0.633, 0.78), (0.000, 0.58)),  # n = 17 / 16 / 17
-    VerdictLabel.MISATTRIBUTED: ((0.000, 0.83),),  # n = 22
+    VerdictLabel.MISATTRIBUTED: ((0.000, 0.91),),  # n = 21
     VerdictLabel.DISPUTED: ((0.000, 0.40),),  # n = 3
-    VerdictLabel.NOT_ENOUGH_INFO: ((0.000, 0.48),),  # n = 117
+    VerdictLabel.NOT_ENOUGH_INFO: ((0.760, 0.51), (0.700, 0.46), (0.000, 0.46)),  # n = 39 / 39 / 39
 }
 
 
