@@ -102,6 +102,11 @@ def codes(verdict) -> set[str]:
     # a phrasal verb as one word, as WordNet has it: "held up" is "delayed", "sped up" is not
     ("Fog held up the opening of the Kordan bridge", "supported", "predicate_match"),
     ("Fog sped up the opening of the Kordan bridge", "not_enough_info", "predicate_unconfirmed"),
+    # two words of the statement the source has in no form keep it from supporting, whatever
+    # else agrees (here the figure); one does not
+    ("At least 40 soldiers were killed by mortar shells in the fighting for Kordan", "not_enough_info",
+     "words_unconfirmed"),
+    ("At least 40 soldiers were killed in the fighting for Kordan city", "supported", "figure_match"),
     # a manner adverb of the reader's own does not lower the overlap below relatedness
     ("Rebel fighters swiftly seized the town of Kordan on Saturday", "supported", "predicate_match"),
 ])

@@ -54,19 +54,26 @@ def content_words(claim: Claim, drop: AbstractSet[str] = frozenset()) -> set[str
     return _words(claim.lemmas, drop)
 
 
-def topic_overlap(statement: Claim, claim: Claim, drop: AbstractSet[str] = frozenset()) -> float:
+@dataclass(frozen=True, slots=True)
+class Topic:
+    overlap: float  # share of the statement's content words the claim has
+    unconfirmed: tuple[str, ...]  # the statement's content words it has in no form
+
+
+def topic_overlap(statement: Claim, claim: Claim, drop: AbstractSet[str] = frozenset()) -> Topic:
     """Share of the statement's content words that the claim also has (near-identical lemmas
     count, via rapidfuzz): a short statement inside a long claim scores high, a long statement
     against a short claim low. Numbers are left to the figure comparison."""
     s = _words(statement.lemmas, drop)
     if not s:
-        return 0.0
+        return Topic(0.0, ())
     c = _words(claim.lemmas, drop) | (credited_words(claim) - drop)
     # a statement's verb as it counts for synonyms: whole when phrasal ("hold" -> "hold_up")
     preds = {p.split("_")[0]: p for p in statement.predicates.split()}
     around = context_named(statement, claim) if statement.entities and claim.context else set()
     hits = 0.0
-    for w in s:
+    unconfirmed = []
+    for w in sorted(s):
         if w in c:
             hits += 1
         elif c and max(fuzz.ratio(w, x) for x in c) >= 88:
@@ -77,7 +84,9 @@ def topic_overlap(statement: Claim, claim: Claim, drop: AbstractSet[str] = froze
             # a name the claim's sentence leaves to a pronoun or a description ("it first
             # appeared in 2014"), named just before it or throughout the article
             hits += CONTEXT_WEIGHT
-    return hits / len(s)
+        else:
+            unconfirmed.append(w)
+    return Topic(hits / len(s), tuple(unconfirmed))
 
 
 CONTEXT_WEIGHT = 0.5

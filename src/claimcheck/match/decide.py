@@ -34,6 +34,10 @@ SAME = 0.75
 CONFLICT = 0.7  # contradicting needs more sameness than being related
 MIN_WORDS = 2  # content words a statement needs before anything can support or contradict it
 MAX_RELATED = 3  # related-only claims shown after the deciding ones
+# Words of the statement the source may leave out, in any form, and still support it: one
+# ("the ferry sank in a storm" / "the ferry sank in bad weather"), never two ("died in rebel
+# mortar fire" / "died in the fighting").
+MAX_UNCONFIRMED = 1
 # A claim of several clauses is marked by its first; any negation in it may be what a negated
 # statement refers to.
 _NEGATION = re.compile(r"\b(not|never|no|none|nobody|nothing)\b|n[’']t\b", re.IGNORECASE)
@@ -68,10 +72,14 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
     # A count's number words ("one point four million") are the figure's, not the topic's.
     drop |= {w for f in statement.figures if f.kind is FigureKind.COUNT
              for w in _number_words(f)}
-    overlap = topic_overlap(statement, claim, drop)
+    topic = topic_overlap(statement, claim, drop)
+    overlap = topic.overlap
     if overlap < RELATED:
         return None
     reasons: list[Reason] = [Reason("text_overlap", f"{overlap:.0%} of the statement's words are in the source")]
+    if len(topic.unconfirmed) > MAX_UNCONFIRMED:
+        reasons.append(Reason("words_unconfirmed", "the source has none of " + ", ".join(
+            w.lstrip("@") for w in topic.unconfirmed)))
     outcomes = [compare_figure(f, claim.figures) for f in statement.figures]
     reasons.extend(o.reason for o in outcomes)
     date_reasons = compare_dates(statement, claim)
@@ -120,6 +128,7 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
     if mismatch and ((same_event and overlap >= RELATED) or ("negation" in codes and overlap >= CONFLICT)):
         stance = Stance.CONFLICTS
     elif (figure_ok and not mismatch and not codes & _NOT_SUPPORTING
+          and len(topic.unconfirmed) <= MAX_UNCONFIRMED
           and (overlap >= SAME or (agreement and overlap >= RELATED))):
         stance = Stance.SUPPORTS
     else:
