@@ -66,6 +66,9 @@ CASES = [
     # A headline that opens with a person's name and a colon gives that person's words.
     ("Ann Cole: Voters Want A Fair Count\nThe count began on Monday.",
      [("indirect", "Ann Cole", "Voters Want A Fair Count")]),
+    # A transcript's label, and a headline's surname, when the article names that person in full.
+    ("Ann Cole spoke to the station on Sunday.\nCOLE: We will win the county.",
+     [("indirect", "Ann Cole", "We will win the county")]),
     # Calls, intents and stances: the preposition's object, the infinitive, the object.
     ("Senator Ann Cole called for a ceasefire in Kordan.",
      [("indirect", "Ann Cole", "a ceasefire in Kordan")]),
@@ -104,6 +107,8 @@ NEGATIVES = [
     # a time after the verb is not what was spoken of; a plan without an infinitive is an act
     "The ferry company spoke on Tuesday.",
     "Peter Okafor planned the route with care.",
+    # a label that names nobody in the article is not a speaker
+    "UPDATE: The count resumed on Monday.",
     # a place before the colon is not a speaker
     "Syria: Rebels Take The Town\nThe army left on Monday.",
 ]

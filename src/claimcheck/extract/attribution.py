@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from claimcheck.domain import AttributionKind
+from claimcheck.domain import AttributionKind, SpeakerKind
 from claimcheck.extract.entities import entity_at
 from claimcheck.extract.lexicon import (
     ADDRESSEE_CUES,
@@ -385,14 +385,28 @@ def _colon_headline(sent: Span, index: _Index, para: int) -> Found | None:
         return None
     person = next((e for e in doc.ents if e.label_ == "PERSON" and sent.start <= e.start and e.end <= colon.i),
                   None)
-    if person is None:
-        return None
-    mention = analyse(person.root)
+    mention = analyse(person.root) if person is not None else _label(sent, colon)
     content = trim(index.text, doc[colon.i + 1].idx, sent.end_char)
     if mention is None or content[0] >= content[1]:
         return None
     return Found(AttributionKind.INDIRECT, content, para, mention, (colon.idx, colon.idx + 1),
                  negated=_content_negated(doc[colon.i + 1 : sent.end]))
+
+
+def _label(sent: Span, colon: Token) -> Mention | None:
+    """A transcript's or headline's speaker label that the tagger missed ("PENCE:", "Sanders:"):
+    one or two capitalised words right before the colon, the last of them the surname of a
+    person the article names in full. A place or a topic ("Syria:", "UPDATE:") names nobody."""
+    doc = sent.doc
+    words = [t for t in doc[sent.start:colon.i] if not (t.is_punct or t.is_space)]
+    if not 1 <= len(words) <= 2 or not all(t.text[:1].isupper() and t.is_alpha for t in words):
+        return None
+    surname = words[-1].text.capitalize()
+    full = next((e.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and e[-1].text == surname), None)
+    if full is None:
+        return None
+    start, end = words[0].idx, words[-1].idx + len(words[-1])
+    return Mention(start, end, doc.text[start:end], full, None, SpeakerKind.PERSON)
 
 
 def _sentence_claims(sent: Span, index: _Index) -> list[Found]:
