@@ -68,7 +68,7 @@ CASES = [
      [("indirect", "Ann Cole", "Voters Want A Fair Count")]),
     # A transcript's label, and a headline's surname, when the article names that person in full.
     ("Ann Cole spoke to the station on Sunday.\nCOLE: We will win the county.",
-     [("indirect", "Ann Cole", "We will win the county")]),
+     [("direct_quote", "Ann Cole", "We will win the county")]),
     # Calls, intents and stances: the preposition's object, the infinitive, the object.
     ("Senator Ann Cole called for a ceasefire in Kordan.",
      [("indirect", "Ann Cole", "a ceasefire in Kordan")]),
@@ -208,6 +208,19 @@ def test_quote_running_on_into_the_next_paragraph(extract_text):
     extraction = extract_text(text)
     got = [(c.kind.value, c.speaker.name, c.content.text) for c in attributed(extraction)]
     assert ("direct_quote", "Ann Cole", "The count was checked twice") in got
+    assert_spans_exact(extraction)
+
+
+def test_transcript_turns(extract_text):
+    text = ("Chris Walsh interviewed Ann Cole on Sunday.\n\n"
+            "\"WALSH: Will the count be finished this week?\n\n"
+            "\"COLE: It will not. We have “two more” districts to go.\n\n"
+            "The interview ended at noon.")
+    extraction = extract_text(text)
+    got = [(c.kind.value, c.speaker.name, c.content.text) for c in attributed(extraction)]
+    assert got == [("direct_quote", "Chris Walsh", "Will the count be finished this week?"),
+                   ("direct_quote", "Ann Cole", "It will not. We have “two more” districts to go")]
+    assert [c.negated for c in attributed(extraction)] == [False, True]
     assert_spans_exact(extraction)
 
 

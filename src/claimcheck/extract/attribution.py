@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -82,7 +83,13 @@ def find_attributions(doc: Doc, start: int = 0, end: int | None = None) -> list[
     """All claims in ``doc.text[start:end]``, in document order."""
     index = _Index(doc, start, end)
     end = index.end
-    found, consumed = _quote_claims(index, find_quotes(index.text, start, end))
+    turns = _transcript_turns(index)
+    regions = [(index.paras[t.paragraph][0], index.paras[t.paragraph][1]) for t in turns]
+    quotes = [q for q in find_quotes(index.text, start, end)
+              if not any(q.start < r_end and r_start < q.end for r_start, r_end in regions)]
+    found, consumed = _quote_claims(index, quotes)
+    found.extend(turns)
+    consumed.extend(regions)
     # One sweep over the quoted regions by start (testing all per sentence was quadratic): a
     # sentence overlaps one when the furthest end of those starting before it ends is past it.
     regions, r, reach = sorted(consumed), 0, -1
@@ -391,6 +398,42 @@ def _colon_headline(sent: Span, index: _Index, para: int) -> Found | None:
         return None
     return Found(AttributionKind.INDIRECT, content, para, mention, (colon.idx, colon.idx + 1),
                  negated=_content_negated(doc[colon.i + 1 : sent.end]))
+
+
+_TURN = re.compile(r"[\"“”']?\s*([A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+)?):\s+(?=\S)")
+
+
+def _transcript_turns(index: _Index) -> list[Found]:
+    """An interview transcript's turns: a paragraph that opens with a speaker's label ("PENCE:
+    Well, look, ...", often inside an opening quote mark that is never closed), when the label
+    is the surname of a person the article names in full. The whole paragraph is that person's."""
+    doc, text = index.doc, index.text
+    people: dict[str, str] = {}
+    for e in doc.ents:
+        if e.label_ == "PERSON" and len(e) > 1:
+            people.setdefault(e[-1].text.lower(), e.text)
+    if not people:
+        return []
+    out = []
+    for para, (p_start, p_end) in enumerate(index.paras):
+        m = _TURN.match(text, p_start, p_end)
+        if m is None:
+            continue
+        full = people.get(m.group(1).split()[-1].lower())
+        if full is None:
+            continue
+        content = trim(text, m.end(), p_end)
+        while content[0] < content[1] and text[content[1] - 1] in "\"”":
+            content = trim(text, content[0], content[1] - 1)
+        if content[0] >= content[1]:
+            continue
+        mention = Mention(m.start(1), m.end(1), m.group(1), full, None, SpeakerKind.PERSON)
+        # A transcript's turn (quoted, or an upper-case label) is their words as spoken; a
+        # headline's "Name: ..." is usually a paraphrase.
+        verbatim = m.start(1) > p_start or m.group(1).isupper()
+        out.append(Found(AttributionKind.DIRECT_QUOTE if verbatim else AttributionKind.INDIRECT, content,
+                         para, mention, negated=_quote_negated(index, content)))
+    return out
 
 
 def _label(sent: Span, colon: Token) -> Mention | None:
