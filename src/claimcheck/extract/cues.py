@@ -1,0 +1,178 @@
+"""The grammar of reporting verbs: which verbs report (a lexicon of cue verbs and frames), who
+their speaker is, when they were said, and which tokens are what they report."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from claimcheck.extract.entities import entity_at
+from claimcheck.extract.lexicon import (
+    ADDRESSEE_CUES,
+    CUES,
+    DESCRIBING_CUES,
+    INTENT_CUES,
+    OBJECT_CUES,
+    PREPOSITION_CUES,
+)
+from claimcheck.extract.tree import subtree_size
+
+
+def only_punct(span: Span) -> bool:
+    return all(t.is_punct or t.is_space for t in span)
+
+
+
+# --- reporting verbs and "according to" -----------------------------------------------------
+
+
+def is_cue(tok: Token) -> bool:
+    if tok.pos_ != "VERB" or negated(tok):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in DESCRIBING_CUES:
+        return bool(_naming(tok)) or bool(_prepositional(tok))
+    return lemma in CUES or bool(_prepositional(tok))
+
+
+def _prepositional(tok: Token) -> list[Token]:
+    """The preposition that carries a cue's content ("called | for a ceasefire")."""
+    preps = PREPOSITION_CUES.get(tok.lemma_.lower())
+    if not preps:
+        return []
+    # Right after the verb ("called on Congress", never "called off the strike on Monday"), and
+    # not a time ("spoke on Tuesday").
+    return [c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i == tok.i + 1
+            and any(g.dep_ in ("pobj", "pcomp") and g.ent_type_ not in ("DATE", "TIME") for g in c.children)]
+
+
+def _naming(tok: Token) -> list[Token]:
+    """What a describing verb calls its object: "called it | a fraud", "described it | as an act"."""
+    return [c for c in tok.children if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")]
+
+
+def negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def subject(verb: Token, after: int = -1) -> Token | None:
+    """The speaker of a reporting verb (starting at or after char ``after``: a quote's own words
+    are not its speaker). A passive cue has none ("it is said that ..."), but a governing
+    passive verb can ("he was quoted as saying ...")."""
+    for level in range(3):
+        for child in verb.children:
+            if (child.dep_ == "nsubj" or (level and child.dep_ == "nsubjpass")) and child.idx >= after:
+                return child
+        # "..., adding that ..." / "X said A and added B": the subject of the governing verb.
+        if verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head is not verb:
+            verb = verb.head
+        else:
+            return None
+    return None
+
+
+def cue_span(tok: Token) -> tuple[int, int]:
+    last = tok
+    for child in tok.children:
+        if child.dep_ == "prt" and child.i == last.i + 1:
+            last = child  # "pointed out"
+        elif child.dep_ in ("dobj", "dative") and tok.lemma_.lower() in ADDRESSEE_CUES \
+                and child.i > tok.i:
+            right = child.right_edge
+            if right.i > last.i:
+                last = right  # "told the Reuters news agency"
+    return tok.idx, last.idx + len(last)
+
+
+def said_on(tok: Token) -> Span | None:
+    """A date attached to the reporting verb: "said on Thursday", "this week predicted"."""
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in ("on", "in", "during", "at"):
+            targets = [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ in ("npadvmod", "tmod", "advmod", "nmod"):
+            targets = [child]
+        else:
+            continue
+        for target in targets:
+            ent = entity_at(target, ("DATE",))
+            if ent is not None:
+                return ent
+    return None
+
+
+def content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
+    """Token range [start, end) of what ``tok`` reports, or None when it reports nothing."""
+    # A one-word "clause" is a misparse ("announced deadlines for victory over IS", with IS
+    # read as a verb): prefer the object then.
+    comps = [c for c in tok.children if c.dep_ == "ccomp" and c.left_edge.i != c.right_edge.i]
+    if comps:
+        comp = max(comps, key=subtree_size)
+        lo, hi = comp.left_edge.i, comp.right_edge.i + 1
+        if comp.i > tok.i:
+            # Leading "that" belongs to the cue, not the content.
+            while lo < hi and (sent.doc[lo].dep_ == "mark" or sent.doc[lo].is_punct):
+                lo += 1
+        return lo, hi
+    if tok.dep_ == "parataxis":
+        # "X happened, officials said." / "And yet, his aides say, Y remains ...": the host
+        # clause on the side of the host verb is the content; the parenthetical is not.
+        if tok.head.i < tok.left_edge.i:
+            return sent.start, tok.left_edge.i
+        return tok.right_edge.i + 1, sent.end
+    carried = _prepositional(tok)
+    if carried:
+        # "called | for a ceasefire", "called on Congress | to act": the preposition's object,
+        # and an infinitive after it.
+        prep = carried[0]
+        hi = prep.right_edge.i + 1
+        for child in tok.children:
+            if child.dep_ == "xcomp" and child.i >= hi:
+                hi = child.right_edge.i + 1
+        return prep.i + 1, hi
+    if tok.lemma_.lower() in INTENT_CUES:
+        # "refused | to release his tax returns"
+        clauses = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i]
+        if clauses:
+            lo = clauses[0].left_edge.i
+            if sent.doc[lo].lower_ == "to":
+                lo += 1
+            return lo, clauses[0].right_edge.i + 1
+        if tok.lemma_.lower() not in OBJECT_CUES:
+            return None
+    if tok.lemma_.lower() in DESCRIBING_CUES:
+        # "called | Trump a disgusting fraud": the object and the name given to it.
+        parts = [c for c in tok.children if c.dep_ in ("dobj", "oprd") or c in _naming(tok)]
+        parts = [c for c in parts if c.i > tok.i]
+        if parts:
+            return min(c.left_edge.i for c in parts), max(c.right_edge.i for c in parts) + 1
+        return None
+    if tok.lemma_.lower() in OBJECT_CUES:
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        if objs:
+            obj = objs[0]
+            hi = obj.right_edge.i + 1
+            # "claimed responsibility | for the attack", "urged people | to stay indoors",
+            # "quoted a witness | as saying ..."
+            for child in tok.children:
+                if child.dep_ in ("prep", "xcomp", "oprd") and child.i >= hi \
+                        and child.right_edge.ent_type_ != "DATE":
+                    hi = child.right_edge.i + 1
+            return obj.left_edge.i, hi
+        # "has proposed enforcing a no-fly zone": an object clause instead of an object.
+        clauses = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.tag_ == "VBG"]
+        if clauses:
+            return clauses[0].left_edge.i, clauses[0].right_edge.i + 1
+    return None
+
+
+def inverted_parenthetical(tok: Token, sent: Span) -> Token | None:
+    """"Any interpretation, said Jane Roe, an expert, would read ...": a name right after a
+    reporting verb set off by a comma is its speaker, whatever the parser made of it."""
+    doc = sent.doc
+    if tok.i == sent.start or doc[tok.i - 1].text != "," or tok.i + 1 >= sent.end:
+        return None
+    ent = entity_at(doc[tok.i + 1], ("PERSON", "ORG"))
+    if ent is None or ent.start != tok.i + 1:
+        return None
+    if ent.end < sent.end and doc[ent.end].text not in (",", ".", "—", "–"):
+        return None
+    return ent.root
