@@ -69,6 +69,8 @@ CASES = [
     # A transcript's label, and a headline's surname, when the article names that person in full.
     ("Ann Cole spoke to the station on Sunday.\nCOLE: We will win the county.",
      [("direct_quote", "Ann Cole", "We will win the county")]),
+    # "was quoted as saying": the passive verb's subject speaks; the frame is no claim.
+    ("Ann Cole was quoted as saying the vote was fair.", [("indirect", "Ann Cole", "the vote was fair")]),
     # Calls, intents and stances: the preposition's object, the infinitive, the object.
     ("Senator Ann Cole called for a ceasefire in Kordan.",
      [("indirect", "Ann Cole", "a ceasefire in Kordan")]),
@@ -209,6 +211,20 @@ def test_quote_running_on_into_the_next_paragraph(extract_text):
     got = [(c.kind.value, c.speaker.name, c.content.text) for c in attributed(extraction)]
     assert ("direct_quote", "Ann Cole", "The count was checked twice") in got
     assert_spans_exact(extraction)
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # "the minister" is the one person the article titled so, whether or not they spoke before
+    ("Transport Minister Lina Berg visited the site.\n“It will reopen in May,” the minister said.", "Lina Berg"),
+    ("Transport Minister Lina Berg visited the site. It will reopen in May, according to the minister.",
+     "Lina Berg"),
+    # two ministers: not guessed
+    ("Transport Minister Lina Berg and Health Minister Ann Cole met.\n“It was useful,” the minister said.",
+     "minister"),
+])
+def test_title_resolves_to_the_titled_person(extract_text, text, speaker):
+    (claim,) = attributed(extract_text(text))
+    assert claim.speaker.name == speaker
 
 
 def test_transcript_turns(extract_text):

@@ -226,7 +226,9 @@ def _sentence_claims(sent: Span, index: DocIndex) -> list[Found]:
         else:
             cue = cue_span(tok)
             when = said_on(tok)
-            root_level = tok == sent.root or tok.dep_ == "parataxis"
+            # ("was quoted as saying ...": the passive frame is no claim of the narrator's)
+            root_level = tok == sent.root or tok.dep_ == "parataxis" or (
+                tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head == sent.root)
         denied = content_negated(doc[lo:hi]) != (tok.lemma_.lower() in NEGATING_CUES)
         out.append(Found(kind, content, para, mention, cue, when, denied))
         covered = covered or root_level

@@ -58,12 +58,14 @@ def subject(verb: Token, after: int = -1) -> Token | None:
     """The speaker of a reporting verb (starting at or after char ``after``: a quote's own words
     are not its speaker). A passive cue has none ("it is said that ..."), but a governing
     passive verb can ("he was quoted as saying ...")."""
-    for level in range(3):
+    for level in range(4):
         for child in verb.children:
             if (child.dep_ == "nsubj" or (level and child.dep_ == "nsubjpass")) and child.idx >= after:
                 return child
         # "..., adding that ..." / "X said A and added B": the subject of the governing verb.
-        if verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head is not verb:
+        # "was quoted as saying ...": through the "as" to the passive verb that governs it.
+        if (verb.dep_ in ("advcl", "xcomp", "conj", "pcomp")
+                or (verb.dep_ == "prep" and verb.lower_ == "as")) and verb.head is not verb:
             verb = verb.head
         else:
             return None

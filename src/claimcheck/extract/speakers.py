@@ -128,6 +128,16 @@ def analyse(tok: Token) -> Mention | None:
     return Mention(kept[0].idx, _end(kept), _text(kept), words, _role_text(appos), kind)
 
 
+def _title_before(ent: Span) -> str | None:
+    """The title word just before a person's name ("Interior Minister Peter Okafor" -> "minister"),
+    or None."""
+    if ent.start == 0:
+        return None
+    prev = ent.doc[ent.start - 1]
+    word = prev.text.lower().rstrip(".")
+    return word if word in TITLE_WORDS and prev.is_alpha and word not in ("former", "acting", "deputy") else None
+
+
 def _name_after_role(tok: Token) -> Span | None:
     """A named entity in the head's phrase right after it, with no comma in between (and not
     inside a clause: "a member who supports X" is not X)."""
@@ -258,6 +268,14 @@ class DocumentSpeakers:
         self._subjects = [(ent.start_char, ent.text) for ent in ents
                           if ent.label_ == "PERSON" and ent.root.dep_ == "nsubj"]
         self._subject_starts = [pos for pos, _ in self._subjects]
+        # The article's own titles for people, whether or not they speak ("Transport Minister
+        # Lina Berg"): what "the minister" refers to later, when only one person holds it.
+        self._titled: dict[str, set[str]] = {}
+        for ent in ents:
+            if ent.label_ == "PERSON" and len(ent) > 1:
+                title = _title_before(ent)
+                if title:
+                    self._titled.setdefault(title, set()).add(ent.text)
 
     def canonical(self, name: str, at: int) -> str:
         words = name.split()
@@ -316,6 +334,11 @@ class DocumentSpeakers:
                        if any(r.lower().endswith(lowered) for r in e.roles)]
             if len(by_role) == 1 and " " in lowered:
                 return by_role[0].name, by_role[0].kind, True
+            # "the minister", where the article titled one person so ("Transport Minister X")
+            titled = self._titled.get(lowered.split()[-1], set()) if mention.kind is SpeakerKind.PERSON else set()
+            if len(titled) == 1 and lowered.split()[-1] in TITLE_WORDS:
+                (name,) = titled
+                return self.canonical(name, mention.start), SpeakerKind.PERSON, True
         if mention.name[:1].isupper():
             return self.canonical(mention.name, mention.start), mention.kind, True
         return mention.name, mention.kind, True
