@@ -54,7 +54,7 @@ def extract(doc: Doc, document: Document) -> Extraction:
 
 
 def _addressed(found: Found, text: str) -> frozenset[str]:
-    """Words of the names in a cue after its verb ("told Hannity", "said in a letter to Ann
+    """Words of the names in a cue after its verb ("told Brandt", "said in a letter to Ann
     Cole"): whoever is spoken to is not the one speaking."""
     if found.cue is None:
         return frozenset()
@@ -208,7 +208,7 @@ def statement_claim(doc: Doc, document: Document) -> Claim:
     claims = extract(doc, document).claims
     attributed = [c for c in claims if c.kind is not AttributionKind.NARRATOR]
     if attributed and all(_act_cue(doc, c) for c in attributed) and len(claims) == len(attributed):
-        # "Emirates agreed to buy 30 jets", "X praised the plan": an act, read as a whole.
+        # "Kestrel Air agreed to buy 30 jets", "X praised the plan": an act, read as a whole.
         claims, attributed = (), []
     pool = attributed or list(claims)
     if pool:

@@ -141,7 +141,7 @@ def content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
         if tok.lemma_.lower() not in OBJECT_CUES:
             return None
     if tok.lemma_.lower() in DESCRIBING_CUES:
-        # "called | Trump a disgusting fraud": the object and the name given to it.
+        # "called | the plan a disgraceful fraud": the object and the name given to it.
         parts = [c for c in tok.children if c.dep_ in ("dobj", "oprd") or c in _naming(tok)]
         parts = [c for c in parts if c.i > tok.i]
         if parts:

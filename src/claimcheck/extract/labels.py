@@ -1,4 +1,4 @@
-"""Speakers named by a label at the start of a line: an interview transcript's turns ("PENCE:
+"""Speakers named by a label at the start of a line: an interview transcript's turns ("BRANDT:
 Well, look, ..."), and a headline's "Name: what they said"."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ _TURN = re.compile(r"[\"“”']?\s*([A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]
 
 
 def transcript_turns(index: DocIndex) -> list[Found]:
-    """An interview transcript's turns: a paragraph that opens with a speaker's label ("PENCE:
+    """An interview transcript's turns: a paragraph that opens with a speaker's label ("BRANDT:
     Well, look, ...", often inside an opening quote mark that is never closed), when the label
     is the surname of a person the article names in full. The whole paragraph is that person's."""
     doc, text = index.doc, index.text
@@ -71,7 +71,7 @@ def transcript_turns(index: DocIndex) -> list[Found]:
 
 
 def _label(sent: Span, colon: Token) -> Mention | None:
-    """A transcript's or headline's speaker label that the tagger missed ("PENCE:", "Sanders:"):
+    """A transcript's or headline's speaker label that the tagger missed ("BRANDT:", "Okafor:"):
     one or two capitalised words right before the colon, the last of them the surname of a
     person the article names in full. A place or a topic ("Syria:", "UPDATE:") names nobody."""
     doc = sent.doc

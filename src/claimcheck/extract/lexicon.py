@@ -50,7 +50,7 @@ DESCRIBING_CUES = frozenset({"call", "describe", "label", "brand", "dub", "term"
 
 # Cues that report an act or a stance rather than words ("agreed to buy", "praised the plan",
 # "called for talks"). In an article they credit the speaker; a statement worded with them is
-# about the act ("Emirates agreed to buy 30 jets" asserts a deal), so it is read as a whole.
+# about the act ("Kestrel Air agreed to buy 30 jets" asserts a deal), so it is read as a whole.
 ACT_CUES = INTENT_CUES | frozenset({"press", "push", "vote", "campaign"}) | frozenset(
     """
     accuse admire liken compare denounce defend tout hail slam blast oppose back favor favour

@@ -297,7 +297,7 @@ class DocumentSpeakers:
     def resolve(self, mention: Mention, exclude: frozenset[str] = frozenset()) -> tuple[str | None, SpeakerKind, bool]:
         """Canonical (name, kind, resolved) for a mention at its position. A pronoun never
         resolves to a name with a word in ``exclude``: the cue's own addressee ("he told
-        Hannity" is not Hannity speaking)."""
+        Brandt" is not Brandt speaking)."""
         if mention.pronoun is not None:
             wanted = {"person": (SpeakerKind.PERSON,),
                       "group": (SpeakerKind.GROUP, SpeakerKind.ORGANISATION),

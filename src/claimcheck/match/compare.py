@@ -34,7 +34,7 @@ def _words(lemmas: str, drop: AbstractSet[str]) -> set[str]:
 
 
 def credited_words(claim: Claim) -> set[str]:
-    """What an attributed claim says beyond its content: who ("Emirates") and the act its cue
+    """What an attributed claim says beyond its content: who ("Kestrel Air") and the act its cue
     names ("agreed", "praised"), for a statement that asserts the act itself."""
     if claim.kind is AttributionKind.NARRATOR or claim.speaker.kind is SpeakerKind.PUBLICATION \
             or claim.cue is None:

@@ -296,7 +296,7 @@ def confirmed(entity: Entity, where: str, names: tuple[str, ...]) -> bool:
 
 
 def counted(claim: Claim) -> frozenset[str]:
-    """Words of the things a claim's figures count ("SDF fighters")."""
+    """Words of the things a claim's figures count ("rebel fighters")."""
     return frozenset(w for f in claim.figures if f.unit for w in _words(f.unit))
 
 
@@ -319,12 +319,12 @@ def compare_entities(statement: Claim, claim: Claim, speaker: str | None) -> lis
         if confirmed(entity, where, names):
             if rivals and slot == "person":
                 # Named only around the claim, while the claim itself names another person
-                # there ("Clinton's campaign started it" for "Trump started it"): not confirmed.
+                # there ("Cole's campaign started it" for "Okafor started it"): not confirmed.
                 reasons.append(Reason("entity_unconfirmed", f"the source names {rivals[0]}, not {entity.text}; "
                                                             f"{entity.text} is named only around it"))
             continue
         if rivals and _words(entity.text) <= counted(statement) and _words(rivals[0]) <= counted(claim):
-            # "900 ISIS fighters" against "600 SDF fighters": two counts of different people,
+            # "900 CDF fighters" against "600 KLF fighters": two counts of different people,
             # not one count with its group changed (the figures say so, unconfirmed).
             reasons.append(Reason("entity_unconfirmed", f"the source counts {rivals[0]}, not {entity.text}"))
         elif rivals:
