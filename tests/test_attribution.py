@@ -71,6 +71,9 @@ CASES = [
      [("direct_quote", "Ann Cole", "We will win the county")]),
     # "was quoted as saying": the passive verb's subject speaks; the frame is no claim.
     ("Ann Cole was quoted as saying the vote was fair.", [("indirect", "Ann Cole", "the vote was fair")]),
+    # What someone was asked is not what they said.
+    ("Asked whether the port would close, Peter Okafor said it would.",
+     [("indirect", "Peter Okafor", "it would")]),
     # Calls, intents and stances: the preposition's object, the infinitive, the object.
     ("Senator Ann Cole called for a ceasefire in Kordan.",
      [("indirect", "Ann Cole", "a ceasefire in Kordan")]),

@@ -28,6 +28,9 @@ def only_punct(span: Span) -> bool:
 def is_cue(tok: Token) -> bool:
     if tok.pos_ != "VERB" or negated(tok):
         return False
+    if tok.tag_ == "VBN" and tok.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "aux", "auxpass")
+                                                              for c in tok.children):
+        return False  # "Asked whether the port would close, X said ...": a question put to X
     lemma = tok.lemma_.lower()
     if lemma in DESCRIBING_CUES:
         return bool(_naming(tok)) or bool(_prepositional(tok))
