@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
 from claimcheck.domain import AttributionKind, SpeakerKind
 from claimcheck.extract.found import DocIndex, Found, content_negated, quote_negated, trim
@@ -24,9 +24,10 @@ def colon_headline(sent: Span, index: DocIndex, para: int) -> Found | None:
     colon = next((t for t in sent[:_MAX_LABEL + 1] if t.text == ":"), None)
     if colon is None or colon.i + 1 >= sent.end:
         return None
+    # (A label alone, "COLE: ...", is a transcript turn: ``transcript_turns`` reads those first.)
     person = next((e for e in doc.ents if e.label_ == "PERSON" and sent.start <= e.start and e.end <= colon.i),
                   None)
-    mention = analyse(person.root) if person is not None else _label(sent, colon)
+    mention = analyse(person.root) if person is not None else None
     content = trim(index.text, doc[colon.i + 1].idx, sent.end_char)
     if mention is None or content[0] >= content[1]:
         return None
@@ -69,18 +70,3 @@ def transcript_turns(index: DocIndex) -> list[Found]:
                          para, mention, negated=quote_negated(index, content)))
     return out
 
-
-def _label(sent: Span, colon: Token) -> Mention | None:
-    """A transcript's or headline's speaker label that the tagger missed ("BRANDT:", "Okafor:"):
-    one or two capitalised words right before the colon, the last of them the surname of a
-    person the article names in full. A place or a topic ("Syria:", "UPDATE:") names nobody."""
-    doc = sent.doc
-    words = [t for t in doc[sent.start:colon.i] if not (t.is_punct or t.is_space)]
-    if not 1 <= len(words) <= 2 or not all(t.text[:1].isupper() and t.is_alpha for t in words):
-        return None
-    surname = words[-1].text.capitalize()
-    full = next((e.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and e[-1].text == surname), None)
-    if full is None:
-        return None
-    start, end = words[0].idx, words[-1].idx + len(words[-1])
-    return Mention(start, end, doc.text[start:end], full, None, SpeakerKind.PERSON)

@@ -14,16 +14,24 @@ SPEECH_CUES = frozenset(
     """.split()
 )
 
-# Cues that carry their content as a direct object when they have no clause:
-# "X claimed responsibility for ...", "officials announced deadlines for ...".
-OBJECT_CUES = frozenset(
+# Verbs of a stance towards something, not of words ("praised the plan", "accused the council
+# of lying"): cues with their object as content.
+STANCE_CUES = frozenset(
     """
-    announce claim confirm deny reveal report predict forecast estimate acknowledge admit promise
-    pledge vow demand reject dismiss disclose condemn propose support question endorse cite
-    criticize criticise praise blame welcome urge quote assert advocate recommend
     accuse admire liken compare denounce defend tout hail slam blast oppose back favor favour
     applaud dispute challenge highlight express voice discuss echo mock ridicule thank
-    congratulate invite encourage
+    congratulate invite encourage praise criticize criticise blame welcome support endorse
+    condemn
+    """.split()
+)
+
+# Cues that carry their content as a direct object when they have no clause:
+# "X claimed responsibility for ...", "officials announced deadlines for ...".
+OBJECT_CUES = STANCE_CUES | frozenset(
+    """
+    announce claim confirm deny reveal report predict forecast estimate acknowledge admit promise
+    pledge vow demand reject dismiss disclose propose question cite urge quote assert advocate
+    recommend
     """.split()
 )
 
@@ -51,14 +59,7 @@ DESCRIBING_CUES = frozenset({"call", "describe", "label", "brand", "dub", "term"
 # Cues that report an act or a stance rather than words ("agreed to buy", "praised the plan",
 # "called for talks"). In an article they credit the speaker; a statement worded with them is
 # about the act ("Kestrel Air agreed to buy 30 jets" asserts a deal), so it is read as a whole.
-ACT_CUES = INTENT_CUES | frozenset({"press", "push", "vote", "campaign"}) | frozenset(
-    """
-    accuse admire liken compare denounce defend tout hail slam blast oppose back favor favour
-    applaud dispute challenge highlight express voice discuss echo mock ridicule thank
-    congratulate invite encourage praise criticize criticise blame welcome support endorse
-    condemn
-    """.split()
-)
+ACT_CUES = INTENT_CUES | STANCE_CUES | frozenset({"press", "push", "vote", "campaign"})
 
 # Every word that can introduce an attribution.
 CUES = SPEECH_CUES | OBJECT_CUES | DESCRIBING_CUES | INTENT_CUES

@@ -5,6 +5,7 @@ Pure functions over domain objects; each comparison returns reasons a person can
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Set as AbstractSet
@@ -12,9 +13,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from claimcheck.domain import AttributionKind, Claim, DateKind, DateMention, Figure, FigureKind, Reason, SpeakerKind
+from claimcheck.domain import Claim, DateKind, DateMention, Figure, FigureKind, Reason, SpeakerKind
 from claimcheck.extract.lexicon import ACT_CUES, TIME_UNITS
-from claimcheck.match.frames import canonical, confirmed
+from claimcheck.match.frames import canonical, confirmed, cue_verb
 from claimcheck.match.wordnet import synonyms
 from claimcheck.names import initials, name_tokens, role_holds, role_phrase, same_speaker, singular
 
@@ -36,17 +37,20 @@ def _words(lemmas: str, drop: AbstractSet[str]) -> set[str]:
 def credited_words(claim: Claim) -> set[str]:
     """What an attributed claim says beyond its content: who ("Kestrel Air") and the act its cue
     names ("agreed", "praised"), for a statement that asserts the act itself."""
-    if claim.kind is AttributionKind.NARRATOR or claim.speaker.kind is SpeakerKind.PUBLICATION \
-            or claim.cue is None:
-        return set()
-    verb = claim.cue.text.lower().split()[0]
+    verb = cue_verb(claim)
     # Only for an act or a stance: what someone said is not about them ("X said the port
     # closed" is no evidence that X closed it).
-    if not any(verb.startswith(cue[:max(3, len(cue) - 1)]) for cue in ACT_CUES):
+    if verb is None or claim.speaker.kind is SpeakerKind.PUBLICATION or not _act_verb(verb):
         return set()
     words = set(name_tokens(claim.speaker.name)) if claim.speaker.name and claim.speaker.resolved else set()
     words.add(verb)
     return words
+
+
+@functools.lru_cache(maxsize=1024)
+def _act_verb(verb: str) -> bool:
+    """Whether a verb as written ("agreed", "praises") is one of the act or stance cues."""
+    return any(verb.startswith(cue[:max(3, len(cue) - 1)]) for cue in ACT_CUES)
 
 
 def content_words(claim: Claim, drop: AbstractSet[str] = frozenset()) -> set[str]:

@@ -20,7 +20,7 @@ import functools
 import re
 from enum import StrEnum
 
-from claimcheck.domain import Claim, Entity, Reason
+from claimcheck.domain import AttributionKind, Claim, Entity, Reason
 from claimcheck.match.wordnet import opposites, synonyms
 from claimcheck.names import initials, word_confirmed
 
@@ -131,13 +131,22 @@ def compare_events(statement: Claim, claim: Claim) -> list[Reason]:
     return reasons
 
 
+def cue_verb(claim: Claim) -> str | None:
+    """An attributed claim's reporting verb as written, lower-case ("agreed" to buy, "claimed"
+    responsibility), or None for the narrator's claims."""
+    if claim.cue is None or claim.kind is AttributionKind.NARRATOR:
+        return None
+    words = claim.cue.text.lower().split()
+    return words[0] if words else None
+
+
 def _cue_words(claim: Claim) -> set[str]:
-    """An attributed claim's reporting verb as written ("agreed" to buy, "claimed"
-    responsibility): part of what it says happened."""
-    if claim.cue is None or claim.kind.value == "narrator":
+    """The reporting verb as a word of what the claim says happened, with its stems ("agreed":
+    "agre", "agree")."""
+    verb = cue_verb(claim)
+    if verb is None:
         return set()
-    words = claim.cue.text.lower().split()[:1]
-    return {*words, *(w[:-2] for w in words if w.endswith("ed")), *(w[:-1] for w in words if w.endswith("ed"))}
+    return {verb, *((verb[:-2], verb[:-1]) if verb.endswith("ed") else ())}
 
 
 def same_verb(statement: Claim, claim: Claim) -> bool:
