@@ -170,12 +170,14 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Speaker:
-    """A speaker as known within one document: every alias it was mentioned by, every role."""
+    """A speaker as known within one document: every alias it was mentioned by, every role, and
+    the organisations a person speaks for ("a spokesman for X" -> X)."""
 
     name: str
     kind: SpeakerKind
     aliases: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
+    affiliations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,10 +18,10 @@ from claimcheck.extract import Extractor
 from claimcheck.ingest import document_from_text
 from claimcheck.match import Candidate, SearchIndex, assess, decide, rebuild_index, sync_index, terms
 from claimcheck.names import role_context, role_holds, role_names, role_phrase
-from claimcheck.store.protocol import ClaimStore, PutResult, StoredClaim
+from claimcheck.store.protocol import ClaimStore, PutResult, SpeakerRecord, StoredClaim
 
-__all__ = ["Ingested", "clean_statement", "delete_document", "ingest", "put_extraction", "reindex",
-           "sync_index", "verify"]
+__all__ = ["Affiliation", "Ingested", "affiliations", "clean_statement", "delete_document", "ingest",
+           "put_extraction", "reindex", "sync_index", "verify"]
 
 MAX_STATEMENT = 2000
 CANDIDATES = 20
@@ -92,6 +92,32 @@ def clean_statement(statement: str) -> str:
     if len(text) > MAX_STATEMENT:
         raise InvalidInput(f"statement is {len(text):,} characters long; the limit is {MAX_STATEMENT:,}")
     return text
+
+
+@dataclass(frozen=True, slots=True)
+class Affiliation:
+    """A speaker linked to another: a person and an organisation they speak for."""
+
+    name: str
+    speaker_id: str | None  # None: the organisation is named but never speaks in the corpus
+
+
+_ORGANISATIONS = (SpeakerKind.ORGANISATION, SpeakerKind.GROUP)
+
+
+def affiliations(store: ClaimStore, speaker: SpeakerRecord) -> list[Affiliation]:
+    """Who ``speaker`` is linked to. A person: the organisations they speak for, each linked to
+    the organisation's own speaker when exactly one fits the name. An organisation: the people
+    who speak for it, under its name or any alias."""
+    if speaker.kind in _ORGANISATIONS:
+        people = store.find_affiliated((speaker.name, *speaker.aliases))
+        return [Affiliation(p.name, p.id) for p in people if p.id != speaker.id]
+    links = []
+    for org in speaker.affiliations:
+        found = [s for s in store.find_speakers(org) if s.kind in _ORGANISATIONS]
+        links.append(Affiliation(found[0].name if len(found) == 1 else org,
+                                 found[0].id if len(found) == 1 else None))
+    return list({a.name: a for a in links}.values())
 
 
 def statement_speaker(parsed: Claim) -> str | None:

@@ -114,12 +114,14 @@ def list_speakers(runtime: RuntimeDep, limit: Limit = 50, cursor: CursorParam = 
                   q: NameQuery = None) -> Page[SpeakerPublic]:
     after = _after(cursor, lambda i: runtime.store.get_speaker(i) is not None)
     rows = runtime.store.list_speakers(q=q, limit=limit, after=after)
-    return Page(items=[SpeakerPublic.of(s) for s in rows], next_cursor=_next(rows, limit, lambda s: s.id))
+    return Page(items=[SpeakerPublic.of(s, service.affiliations(runtime.store, s)) for s in rows],
+                next_cursor=_next(rows, limit, lambda s: s.id))
 
 
 @router.get("/speakers/{speaker_id}", response_model=SpeakerPublic, responses=_problems(404), tags=["speakers"])
 def get_speaker(speaker_id: str, runtime: RuntimeDep) -> SpeakerPublic:
-    return SpeakerPublic.of(_speaker_or_404(runtime, speaker_id))
+    speaker = _speaker_or_404(runtime, speaker_id)
+    return SpeakerPublic.of(speaker, service.affiliations(runtime.store, speaker))
 
 
 @router.get("/speakers/{speaker_id}/claims", response_model=Page[ClaimPublic], responses=_problems(404, 422),

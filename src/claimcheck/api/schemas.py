@@ -12,13 +12,14 @@ import datetime as dt
 import re
 import sys
 import unicodedata
+from collections.abc import Sequence
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from claimcheck.domain import Claim, Document, Verdict, to_jsonable
-from claimcheck.service import MAX_STATEMENT
+from claimcheck.service import MAX_STATEMENT, Affiliation
 from claimcheck.store.protocol import SpeakerRecord, StoredClaim
 
 T = TypeVar("T")
@@ -222,6 +223,14 @@ class ClaimPublic(BaseModel):
         return cls.of(stored.claim, stored.speaker_id)
 
 
+class AffiliationPublic(BaseModel):
+    """A linked speaker: for a person, an organisation they speak for; for an organisation, a
+    person who speaks for it. ``id`` is null when the organisation never speaks itself."""
+
+    name: str
+    id: str | None
+
+
 class SpeakerPublic(BaseModel):
     id: str
     name: str
@@ -229,11 +238,13 @@ class SpeakerPublic(BaseModel):
     roles: list[str]
     kind: str
     claim_count: int
+    affiliations: list[AffiliationPublic] = []
 
     @classmethod
-    def of(cls, s: SpeakerRecord) -> SpeakerPublic:
+    def of(cls, s: SpeakerRecord, links: Sequence[Affiliation] = ()) -> SpeakerPublic:
         return cls(id=s.id, name=s.name, aliases=list(s.aliases), roles=list(s.roles),
-                   kind=s.kind.value, claim_count=s.claim_count)
+                   kind=s.kind.value, claim_count=s.claim_count,
+                   affiliations=[AffiliationPublic(name=a.name, id=a.speaker_id) for a in links])
 
 
 class DocumentRef(BaseModel):

@@ -48,7 +48,8 @@ def extract(doc: Doc, document: Document) -> Extraction:
             last = (found, ref)
         claims.append(_claim(doc, document, found, ref, context))
     roster = tuple(
-        Speaker(e.name, e.kind, tuple(e.aliases), tuple(e.roles)) for e in speakers.entries()
+        Speaker(e.name, e.kind, tuple(e.aliases), tuple(e.roles), tuple(e.affiliations))
+        for e in speakers.entries()
     )
     return Extraction(document=document, claims=tuple(claims), speakers=roster)
 

@@ -42,6 +42,9 @@ class Mention:
     role: str | None
     kind: SpeakerKind
     pronoun: str | None = None  # "he", "she", "they", "it"
+    # The organisation a person speaks for or belongs to, as the phrase names it ("a spokesman
+    # for the Pentagon", "Kestrel Air chief executive Ola Brandt", "Tasso, head of the CDF").
+    affiliation: str | None = None
 
 
 def _entity_around(tok: Token) -> Span | None:
@@ -103,6 +106,15 @@ def analyse(tok: Token) -> Mention | None:
     if ent is not None:
         return _named(ent, kept, None, appos)
     ent = _name_after_role(tok)
+    if ent is not None and ent.label_ == "ORG" and tok.lemma_.lower() in PERSON_NOUNS \
+            and any(c.dep_ == "prep" and c.i < ent.start for c in tok.children):
+        # "a spokesman for the ministry", "an official at Kestrel Air": a person of their own,
+        # who speaks for the organisation (kept apart from it, linked by the affiliation).
+        words = _strip_det(kept)
+        if words:
+            _, org = _clean_name([w for w in ent if w.lower_ != "the"])
+            return Mention(kept[0].idx, _end(kept), _text(kept), words, None, SpeakerKind.PERSON,
+                           affiliation=_text(org) or ent.text)
     if ent is not None:
         # "army commander-in-chief Jane Roe", "the news agency Acme": a role, then a name.
         doc = tok.doc
@@ -125,7 +137,29 @@ def analyse(tok: Token) -> Mention | None:
     kind = (SpeakerKind.ORGANISATION if lemma in ORG_NOUNS and not plural
             else SpeakerKind.GROUP if plural or lemma in ORG_NOUNS or lemma in GROUP_NOUNS
             else SpeakerKind.PERSON)
-    return Mention(kept[0].idx, _end(kept), _text(kept), words, _role_text(appos), kind)
+    affiliation = _affiliation([t for t in kept if t.i != tok.i] + _appos_tokens(appos), tok)
+    return Mention(kept[0].idx, _end(kept), _text(kept), words, _role_text(appos), kind,
+                   affiliation=affiliation if kind is SpeakerKind.PERSON else None)
+
+
+def _appos_tokens(appos: list[Token]) -> list[Token]:
+    return [t for a in appos for t in subtree(a) if t.dep_ != "relcl" and t.head.dep_ != "relcl"]
+
+
+def _affiliation(tokens: list[Token], head: Token) -> str | None:
+    """The first organisation (else place) named among ``tokens`` that is not the speaker's own
+    name: whom a role belongs to ("spokesman for X", "X's chairman", "head of X")."""
+    found: dict[str, str] = {}
+    for t in tokens:
+        if t.ent_iob_ != "B" or t.ent_type_ not in ("ORG", "GPE"):
+            continue
+        ent = entity_at(t, ("ORG", "GPE"))
+        if ent is None or ent.start <= head.i < ent.end:
+            continue
+        _, name = _clean_name([w for w in ent if w.lower_ != "the"])
+        if name:
+            found.setdefault(ent.label_, _text(name))
+    return found.get("ORG") or found.get("GPE")
 
 
 def _title_before(ent: Span) -> str | None:
@@ -181,7 +215,11 @@ def _named(ent: Span | None, kept: list[Token], role: str | None, appos: list[To
         kind = SpeakerKind.PERSON  # "X, an Iranian journalist": NER sometimes calls X an ORG
     if len(name) == 1 and kind is SpeakerKind.GROUP and name[0].tag_ not in ("NNPS", "NNS"):
         kind = SpeakerKind.ORGANISATION
-    return Mention(kept[0].idx, _end(kept), _text(kept), _text(name), role, kind)
+    affiliation = None
+    if kind is SpeakerKind.PERSON:
+        own = {t.i for t in name}
+        affiliation = _affiliation([t for t in before + _appos_tokens(appos) if t.i not in own], name[-1])
+    return Mention(kept[0].idx, _end(kept), _text(kept), _text(name), role, kind, affiliation=affiliation)
 
 
 def _phrase_tokens(tok: Token) -> list[Token]:
@@ -232,6 +270,7 @@ class _Entry:
     kind: SpeakerKind
     aliases: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
 
 
 class DocumentSpeakers:
@@ -339,6 +378,15 @@ class DocumentSpeakers:
             if len(titled) == 1 and lowered.split()[-1] in TITLE_WORDS:
                 (name,) = titled
                 return self.canonical(name, mention.start), SpeakerKind.PERSON, True
+            # "the official", after "an official at Kestrel Air said": the one speaker so far
+            # described by that noun. "an official" would be someone new.
+            if mention.kind is SpeakerKind.PERSON and " " not in lowered \
+                    and mention.text.lower().startswith("the "):
+                described = [e for e in self._entries.values() if e.kind is SpeakerKind.PERSON
+                             and (e.name.lower().split()[0] == lowered
+                                  or any(lowered in r.lower().split() for r in e.roles))]
+                if len(described) == 1:
+                    return described[0].name, SpeakerKind.PERSON, True
         if mention.name[:1].isupper():
             return self.canonical(mention.name, mention.start), mention.kind, True
         return mention.name, mention.kind, True
@@ -355,6 +403,8 @@ class DocumentSpeakers:
             entry.aliases.append(mention.name)
         if mention.role and mention.role not in entry.roles:
             entry.roles.append(mention.role)
+        if mention.affiliation and mention.affiliation not in entry.affiliations:
+            entry.affiliations.append(mention.affiliation)
         keys, names = self._salient.setdefault(kind, ([], []))
         self._recorded += 1
         k = bisect.bisect_right(keys, (mention.start, self._recorded))

@@ -53,7 +53,9 @@ class MemoryStore:
             name = fuller(found.name, m.name)
             aliases = {*found.aliases, found.name, m.name, *m.aliases} - {name}
             self.speakers[found.id] = replace(found, name=name, aliases=tuple(sorted(aliases)),
-                                              roles=tuple(dict.fromkeys((*found.roles, *m.roles))))
+                                              roles=tuple(dict.fromkeys((*found.roles, *m.roles))),
+                                              affiliations=tuple(dict.fromkeys((*found.affiliations,
+                                                                                *m.affiliations))))
             ids[m.name] = found.id
         for c in extraction.claims:
             self.claims.setdefault(c.id, StoredClaim(c.id, c, ids.get(c.speaker.name) if c.speaker.name else None))
@@ -110,6 +112,11 @@ class MemoryStore:
             return []
         return [self._counted(s) for s in self.speakers.values()
                 if role_holds(role, (*s.roles, s.name, *s.aliases))]
+
+    def find_affiliated(self, names: Sequence[str]) -> list[SpeakerRecord]:
+        keys = {name_key(n) for n in names}
+        return [self._counted(s) for s in self.speakers.values()
+                if keys.intersection(map(name_key, s.affiliations))]
 
     def get_speaker(self, speaker_id: str) -> SpeakerRecord | None:
         s = self.speakers.get(speaker_id)

@@ -25,6 +25,7 @@ class SpeakerRecord:
     aliases: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     claim_count: int = 0
+    affiliations: tuple[str, ...] = ()  # organisations a person speaks for, as articles name them
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,10 @@ class ClaimStore(Protocol):
     def find_speakers_by_role(self, phrase: str) -> list[SpeakerRecord]:
         """Speakers a role phrase ("KM's chairman") names: a stored role, name or alias of theirs
         gives its title and every qualifying word. Empty when the phrase is not a role."""
+        ...
+
+    def find_affiliated(self, names: Sequence[str]) -> list[SpeakerRecord]:
+        """People who speak for an organisation known by any of ``names`` (its name, aliases)."""
         ...
 
     def get_speaker(self, speaker_id: str) -> SpeakerRecord | None: ...

@@ -19,6 +19,7 @@ class SpeakerMention:
     kind: SpeakerKind
     aliases: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
+    affiliations: tuple[str, ...] = ()
 
 
 def mentions(extraction: Extraction) -> list[SpeakerMention]:
@@ -31,7 +32,7 @@ def mentions(extraction: Extraction) -> list[SpeakerMention]:
             continue
         known = roster.get(sp.name)
         out[sp.name] = SpeakerMention(sp.name, sp.kind, known.aliases if known else (),
-                                      known.roles if known else ())
+                                      known.roles if known else (), known.affiliations if known else ())
     return list(out.values())
 
 

@@ -77,6 +77,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, document_id TEXT NOT NULL);
     INSERT INTO changes (document_id) SELECT id FROM documents ORDER BY seq;
     """,
+    # 5: the organisations a person speaks for ("a spokesman for X"), by normalised name so that
+    # an organisation's page finds its people.
+    """
+    CREATE TABLE speaker_affiliations (
+        speaker_id TEXT NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        name TEXT NOT NULL, norm TEXT NOT NULL,
+        PRIMARY KEY (speaker_id, norm)
+    );
+    CREATE INDEX speaker_affiliations_norm ON speaker_affiliations(norm);
+    """,
 )
 
 
@@ -232,6 +242,9 @@ class SQLiteStore:
                        (sid, alias, name_key(alias)))
         for role in m.roles:
             db.execute("INSERT OR IGNORE INTO speaker_roles (speaker_id, role) VALUES (?,?)", (sid, role))
+        for org in m.affiliations:
+            db.execute("INSERT OR IGNORE INTO speaker_affiliations (speaker_id, name, norm) VALUES (?,?,?)",
+                       (sid, org, name_key(org)))
         return sid
 
     def delete_document(self, document_id: str) -> bool:
@@ -313,9 +326,11 @@ class SQLiteStore:
             "SELECT s.id, s.name, s.kind,"
             " (SELECT json_group_array(alias) FROM speaker_aliases WHERE speaker_id = s.id),"
             " (SELECT json_group_array(role) FROM speaker_roles WHERE speaker_id = s.id),"
-            f" s.claim_count FROM speakers s WHERE {where} ORDER BY s.seq LIMIT ?", (*args, limit)).fetchall()
+            " s.claim_count,"
+            " (SELECT json_group_array(name) FROM speaker_affiliations WHERE speaker_id = s.id)"
+            f" FROM speakers s WHERE {where} ORDER BY s.seq LIMIT ?", (*args, limit)).fetchall()
         return [SpeakerRecord(r[0], r[1], SpeakerKind(r[2]), tuple(json.loads(r[3])),
-                              tuple(json.loads(r[4])), r[5]) for r in rows]
+                              tuple(json.loads(r[4])), r[5], tuple(json.loads(r[6]))) for r in rows]
 
     @_locked
     def find_speakers(self, name: str) -> list[SpeakerRecord]:
@@ -343,6 +358,16 @@ class SQLiteStore:
                       f" OR s.id IN (SELECT a.speaker_id FROM speaker_aliases a WHERE {alias_like})"
                       f" OR ({name_like})", args * 3)
         return [s for s in pool if role_holds(role, (*s.roles, s.name, *s.aliases))]
+
+    @_locked
+    def find_affiliated(self, names: Sequence[str]) -> list[SpeakerRecord]:
+        keys = sorted({name_key(n) for n in names})
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        return self._speakers_where(
+            self._db, f"s.id IN (SELECT speaker_id FROM speaker_affiliations WHERE norm IN ({marks}))",
+            tuple(keys))
 
     @_locked
     def get_speaker(self, speaker_id: str) -> SpeakerRecord | None:
