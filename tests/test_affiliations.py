@@ -64,3 +64,17 @@ def test_an_organisation_that_never_speaks_is_named_without_an_id(store, extract
     (brandt,) = store.find_speakers("Ola Brandt")
     assert service.affiliations(store, brandt) == [service.Affiliation("Kestrel Air", None)]
     assert store.find_affiliated(["Harbour Board"]) == []
+
+
+@pytest.mark.parametrize(("name", "speaker", "expected"), [
+    ("Kestrel Air", "spokesman for Kestrel Air", True),
+    ("the Ministry of Transport", "spokesman for the Ministry of Transport", True),
+    ("Kestrel Air", "official at Kestrel Air", True),
+    # Negatives: another organisation, a named person, a description without an organisation.
+    ("Harbour Board", "spokesman for Kestrel Air", False),
+    ("Kestrel Air", "Ola Brandt", False),
+    ("Kestrel Air", "spokesman", False),
+])
+def test_an_organisation_is_credited_with_what_its_spokesman_said(name, speaker, expected):
+    from claimcheck.match.compare import speaks_for
+    assert speaks_for(name, speaker) is expected

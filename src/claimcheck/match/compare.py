@@ -17,7 +17,7 @@ from claimcheck.domain import Claim, DateKind, DateMention, Figure, FigureKind, 
 from claimcheck.extract.lexicon import ACT_CUES, TIME_UNITS
 from claimcheck.match.frames import canonical, confirmed, cue_verb
 from claimcheck.match.wordnet import synonyms
-from claimcheck.names import initials, name_tokens, role_holds, role_phrase, same_speaker, singular
+from claimcheck.names import initials, name_key, name_tokens, role_holds, role_phrase, same_speaker, singular
 
 CLOSE = 0.10  # anchors within 10% of each other are "the same figure"
 _NUMERIC = re.compile(r"^[\d.,]+$")
@@ -315,7 +315,19 @@ def speaker_matches(name: str, claim: Claim, known_ids: set[str], speaker_id: st
         return True
     if not sp.name or not sp.resolved:
         return False
-    return same_speaker(name, sp.name, None, sp.kind) or role_matches(name, claim)
+    return (same_speaker(name, sp.name, None, sp.kind) or role_matches(name, claim)
+            or speaks_for(name, sp.name))
+
+
+# An unnamed speaker described by whom they speak for: "spokesman for Kestrel Air".
+_SPOKESPERSON = re.compile(r"^[a-z][a-z -]*? (?:for|of|at) (.+)$")
+
+
+def speaks_for(name: str, speaker: str) -> bool:
+    """Whether ``speaker`` is an unnamed person speaking for the organisation ``name``: "the
+    ministry said" is what its spokesman said."""
+    m = _SPOKESPERSON.match(speaker)
+    return m is not None and bool(name_key(name)) and name_key(m.group(1)) == name_key(name)
 
 
 # Verbs by which a narrator reports what someone said without quoting it ("X called on Y to
