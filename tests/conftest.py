@@ -51,3 +51,65 @@ def assert_spans_exact(extraction: Extraction) -> None:
         for span in spans:
             if span is not None:
                 assert text[span.start : span.end] == span.text, span
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+# Tests that need a real server read CLAIMCHECK_TEST_DATABASE_URL (.ci/run sets it). Each test
+# gets a schema of its own, dropped afterwards, so tests never see each other's rows.
+
+TEST_DATABASE_VAR = "CLAIMCHECK_TEST_DATABASE_URL"
+
+
+def _server_or_skip() -> str:
+    import os
+
+    url = os.environ.get(TEST_DATABASE_VAR)
+    if not url:
+        pytest.skip(f"{TEST_DATABASE_VAR} is not set (a PostgreSQL URL, e.g. postgresql://postgres@127.0.0.1/test)")
+    try:
+        import psycopg
+
+        psycopg.connect(url, connect_timeout=5).close()
+    except Exception as exc:  # the server is down or refuses us
+        pytest.skip(f"PostgreSQL at {TEST_DATABASE_VAR} is not reachable: {exc}")
+    return url
+
+
+def schema_url(url: str, schema: str) -> str:
+    """The same database with ``schema`` first on the search path."""
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def postgres_url():
+    """A URL to an empty schema of the test database; the schema is dropped afterwards."""
+    import uuid
+
+    import psycopg
+
+    url = _server_or_skip()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield schema_url(url, schema)
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
+def store(request, tmp_path):
+    """Every store the engine runs on, for the contract tests: the in-memory fake, SQLite and
+    PostgreSQL (skipped, with the reason, when no server is configured)."""
+    from claimcheck.store import MemoryStore, PostgresStore, SQLiteStore
+
+    if request.param == "sqlite":
+        s = SQLiteStore(tmp_path / "claims.sqlite3")
+    elif request.param == "postgres":
+        s = PostgresStore(request.getfixturevalue("postgres_url"))
+    else:
+        s = MemoryStore()
+    yield s
+    s.close()

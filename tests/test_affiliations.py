@@ -8,7 +8,6 @@ import pytest
 from claimcheck import service
 from claimcheck.domain import SpeakerKind
 from claimcheck.ingest import document_from_text
-from claimcheck.store import MemoryStore, SQLiteStore
 
 
 def roster(extraction) -> dict[str, tuple[str, ...]]:
@@ -36,13 +35,6 @@ def test_affiliation_is_read_from_the_speaker_phrase(extract_text, text, speaker
 def test_affiliations_are_not_read_from_a_relative_clause(extract_text):
     found = roster(extract_text("Ola Brandt, who once worked for Kestrel Air, said fares would rise."))
     assert found["Ola Brandt"] == ()
-
-
-@pytest.fixture(params=["sqlite", "memory"])
-def store(request, tmp_path):
-    s = SQLiteStore(tmp_path / "claims.sqlite3") if request.param == "sqlite" else MemoryStore()
-    yield s
-    s.close()
 
 
 def test_people_and_their_organisation_are_linked_both_ways(store, extractor):

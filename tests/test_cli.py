@@ -19,7 +19,8 @@ def test_extract_json_spans_index_the_file():
         c = claim["content"]
         assert text[c["start"] : c["end"]] == c["text"]
     assert {"name": "Abdel Rahman", "kind": "person", "aliases": ["Rahman"],
-            "roles": ["head of the Syrian Observatory for Human Rights"]} in item["speakers"]
+            "roles": ["head of the Syrian Observatory for Human Rights"],
+            "affiliations": ["Syrian Observatory for Human Rights"]} in item["speakers"]
 
 
 def test_extract_text_output_is_readable():

@@ -1,20 +1,13 @@
-"""Both stores behave the same: the SQLite store and the in-memory fake used in unit tests."""
+"""The store contract: the in-memory fake used in unit tests, SQLite and PostgreSQL behave the same."""
 
 import sqlite3
 
 import pytest
 
 from claimcheck.ingest import document_from_text, read_document
-from claimcheck.store import MemoryStore, SQLiteStore
+from claimcheck.store import SQLiteStore
 from claimcheck.store.sqlite import MIGRATIONS
 from tests.conftest import SEEDS
-
-
-@pytest.fixture(params=["sqlite", "memory"])
-def store(request, tmp_path):
-    s = SQLiteStore(tmp_path / "claims.sqlite3") if request.param == "sqlite" else MemoryStore()
-    yield s
-    s.close()
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +121,38 @@ def test_migration_from_schema_1_fills_the_new_column(tmp_path, seed, monkeypatc
     assert [c.id for c in new.list_claims(q=seed.claims[0].content.text[:20])] == [seed.claims[0].id]
     # migration 4 logs the documents already stored, so that an index follower picks them up
     assert [c.document_id for c in new.changes_since(0)] == [seed.document.id] and new.head() == 1
+
+
+def test_every_change_is_logged_in_order(store, extractor):
+    old = extractor.extract(document_from_text("Officials said 40 people died.", path="a.txt"))
+    new = extractor.extract(document_from_text("Officials said 45 people died.", path="a.txt"))
+    assert store.head() == 0
+    store.put(old)
+    store.put(old)  # unchanged: nothing to log
+    store.put(new)  # replaces old: both logged
+    store.delete_document(new.document.id)
+    changes = store.changes_since(0)
+    assert [c.document_id for c in changes] == [old.document.id, old.document.id, new.document.id,
+                                                new.document.id]
+    assert [c.seq for c in changes] == sorted(c.seq for c in changes) and store.head() == changes[-1].seq
+    assert store.changes_since(changes[1].seq, limit=1) == [changes[2]]
+    assert store.document_ids() == set()
+
+
+def test_store_id_is_stable_for_one_store(store):
+    assert store.store_id == store.store_id and len(store.store_id) >= 16
+
+
+def test_speaker_queries(store, seed, extractor):
+    store.put(seed)
+    store.put(extractor.extract(document_from_text(
+        "A spokesman for Kestrel Air said fares would rise. Kestrel Air said the fleet was grounded.")))
+    listed = store.list_speakers(limit=100)
+    assert [s.id for s in store.list_speakers(limit=2)] == [s.id for s in listed[:2]]
+    assert [s.id for s in store.list_speakers(limit=100, after=listed[0].id)] == [s.id for s in listed[1:]]
+    assert store.list_speakers(q="%") == []
+    (spokesman,) = [s for s in listed if s.name == "spokesman for Kestrel Air"]
+    assert store.find_affiliated(["Kestrel Air"]) == [spokesman]
+    assert store.get_speaker(spokesman.id) == spokesman and store.get_speaker("nobody") is None
+    assert spokesman in store.find_speakers_by_role("the spokesman")
+    assert store.find_speakers_by_role("the weather") == []

@@ -12,7 +12,7 @@ from claimcheck.extract import Extractor
 from claimcheck.match import TantivyIndex, in_step, sync_index
 from claimcheck.nlp import load
 from claimcheck.settings import Settings
-from claimcheck.store import SQLiteStore
+from claimcheck.store import ClaimStore, PostgresStore, SQLiteStore
 
 log = logging.getLogger("claimcheck")
 
@@ -20,7 +20,7 @@ log = logging.getLogger("claimcheck")
 @dataclass
 class Runtime:
     settings: Settings
-    store: SQLiteStore
+    store: ClaimStore
     index: TantivyIndex
     _extractor: Extractor | None = None
     _closed: bool = field(default=False, repr=False)
@@ -54,13 +54,20 @@ class Runtime:
         self.close()
 
 
+def open_store(settings: Settings) -> ClaimStore:
+    """The record: PostgreSQL when a database URL is set, else the SQLite file."""
+    if settings.database_url:
+        return PostgresStore(settings.database_url, max_connections=settings.database_pool)
+    return SQLiteStore(settings.db)
+
+
 def open_runtime(settings: Settings, *, check_timeout: float | None = None) -> Runtime:
     """Open the store (migrating it) and its search index, then bring the index in step with the
     store and check it document by document, repairing what a crash left behind.
 
     If another process holds the index for longer than ``check_timeout`` (default: the
     setting), the check is left to it: that writer brings the index up to date."""
-    store = SQLiteStore(settings.db)
+    store = open_store(settings)
     try:
         index = TantivyIndex(settings.index_path, lock_timeout=settings.index_lock_timeout)
         try:

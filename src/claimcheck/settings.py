@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     # The embedded index: the SQLite store (the record) and, beside it, the search index
     # derived from it ("<db>.index/").
     db: Path = Path("claimcheck.sqlite3")
+    # A PostgreSQL URL (postgresql://user@host/db): the shared record for several instances and
+    # workers, instead of the SQLite file. Each instance then keeps its own search index, at
+    # ``index`` (default ./claimcheck.index), following the database's change log.
+    database_url: str | None = None
+    index: Path | None = None
+    # Connections each process keeps to PostgreSQL at most.
+    database_pool: int = Field(default=8, ge=1)
     # Processes that parse and extract when many documents are ingested (default: every core).
     processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
 
@@ -61,6 +68,25 @@ class Settings(BaseSettings):
     keep_alive_timeout: float = Field(default=5.0, gt=0)
     max_connections: int = Field(default=256, ge=1)
 
+    # Ingest jobs (POST /v1/documents?wait=false, `claimcheck ingest --queue`): a worker holds a
+    # job for job_lease seconds, renewed while it works; a job whose worker died is taken again
+    # after that, up to job_attempts times in all.
+    job_lease: float = Field(default=30.0, gt=0)
+    job_attempts: int = Field(default=3, ge=1)
+
     @property
     def index_path(self) -> Path:
+        if self.index is not None:
+            return self.index
+        if self.database_url:
+            return Path("claimcheck.index")
         return self.db.with_name(self.db.name + ".index")
+
+    @property
+    def store_label(self) -> str:
+        """Where the record is, fit for messages (a URL's password hidden)."""
+        if self.database_url:
+            from claimcheck.store.postgres import redact
+
+            return redact(self.database_url)
+        return str(self.db)

@@ -10,6 +10,7 @@ from claimcheck.domain import (
     Claim,
     DateKind,
     DateMention,
+    Document,
     Entity,
     Figure,
     FigureKind,
@@ -73,4 +74,16 @@ def claim_from_dict(d: dict[str, Any]) -> Claim:
         entities=tuple(Entity(e["start"], e["end"], e["text"], e["label"]) for e in d.get("entities", ())),
         context=tuple(d.get("context", ())),
         predicates=d.get("predicates", ""),
+    )
+
+
+def document_to_dict(document: Document) -> dict[str, Any]:
+    return to_jsonable(document)
+
+
+def document_from_dict(d: dict[str, Any]) -> Document:
+    return Document(
+        text=d["text"], title=d.get("title"), source=d.get("source"), published=_date(d.get("published")),
+        url=d.get("url"), path=d.get("path"), body_start=d.get("body_start", 0), body_end=d.get("body_end"),
+        headline=_span(d.get("headline")),
     )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from claimcheck.domain import Document, Extraction
 from claimcheck.names import name_key, role_holds, role_phrase, same_speaker
-from claimcheck.store.protocol import Change, PutResult, SpeakerRecord, StoredClaim
+from claimcheck.store.jobs import gave_up, label
+from claimcheck.store.protocol import Change, Job, JobState, PutResult, SpeakerRecord, StoredClaim
 from claimcheck.store.speakers import choose, fuller, mentions, new_speaker_id
 
 
@@ -18,6 +21,7 @@ class MemoryStore:
         self.claims: dict[str, StoredClaim] = {}
         self.speakers: dict[str, SpeakerRecord] = {}
         self.changes: list[Change] = []
+        self.jobs: dict[str, _JobRow] = {}
         self._store_id = uuid.uuid4().hex
 
     @property
@@ -129,6 +133,69 @@ class MemoryStore:
 
     def close(self) -> None:
         pass
+
+    # --- jobs -------------------------------------------------------------------------------
+
+    def enqueue(self, document: Document) -> Job:
+        now = datetime.now(UTC)
+        claims = sum(c.claim.document_id == document.id for c in self.claims.values())
+        done = document.id in self.documents
+        job = Job(uuid.uuid4().hex, JobState.DONE if done else JobState.QUEUED, document.id, label(document),
+                  0, now, now, claims=claims if done else None)
+        self.jobs[job.id] = _JobRow(job, None if done else document)
+        return job
+
+    def get_job(self, job_id: str) -> Job | None:
+        row = self.jobs.get(job_id)
+        return row.job if row else None
+
+    def take_job(self, worker: str, lease: float, attempts: int) -> tuple[Job, Document] | None:
+        now = time.time()
+        for row in self.jobs.values():
+            expired = row.job.state is JobState.RUNNING and row.lease_until < now
+            if expired and row.job.attempts >= attempts:
+                self._set(row, state=JobState.FAILED, error=gave_up(attempts))
+            elif (row.job.state is JobState.QUEUED or expired) and row.document is not None:
+                self._set(row, state=JobState.RUNNING, attempts=row.job.attempts + 1)
+                row.worker, row.lease_until = worker, now + lease
+                return row.job, row.document
+        return None
+
+    def _running(self, job_id: str, worker: str) -> _JobRow | None:
+        row = self.jobs.get(job_id)
+        return row if row and row.worker == worker and row.job.state is JobState.RUNNING else None
+
+    def renew_job(self, job_id: str, worker: str, lease: float) -> bool:
+        row = self._running(job_id, worker)
+        if row:
+            row.lease_until = time.time() + lease
+        return row is not None
+
+    def finish_job(self, job_id: str, worker: str, claims: int) -> None:
+        if row := self._running(job_id, worker):
+            self._set(row, state=JobState.DONE, claims=claims, error=None)
+
+    def fail_job(self, job_id: str, worker: str, error: str, *, retry: bool) -> None:
+        if row := self._running(job_id, worker):
+            self._set(row, state=JobState.QUEUED if retry else JobState.FAILED, error=error)
+
+    def job_counts(self) -> dict[JobState, int]:
+        counts: dict[JobState, int] = {}
+        for row in self.jobs.values():
+            counts[row.job.state] = counts.get(row.job.state, 0) + 1
+        return counts
+
+    @staticmethod
+    def _set(row: _JobRow, **changes: object) -> None:
+        row.job = replace(row.job, updated=datetime.now(UTC), **changes)  # type: ignore[arg-type]
+
+
+@dataclass
+class _JobRow:
+    job: Job
+    document: Document | None
+    worker: str | None = None
+    lease_until: float = 0.0
 
 
 def _page(rows: list, key, limit: int, after: str | None) -> list:

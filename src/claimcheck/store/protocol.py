@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
 from typing import Protocol
 
 from claimcheck.domain import Claim, Document, Extraction, SpeakerKind
@@ -45,7 +47,60 @@ class PutResult:
     claims: int = 0
 
 
-class ClaimStore(Protocol):
+class JobState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A document waiting to be (or being, or done being) extracted and stored by a worker."""
+
+    id: str
+    state: JobState
+    document_id: str  # known when queued: a hash of the text
+    label: str | None  # the document's path, URL or title, for progress reports
+    attempts: int
+    created: datetime
+    updated: datetime
+    error: str | None = None  # why it failed, for a person
+    claims: int | None = None  # when done
+
+
+class JobQueue(Protocol):
+    """Ingest jobs, kept in the record itself so that any process that can reach it can work.
+    A worker takes a job with a lease and renews it while it works; a job whose lease ran out
+    (its worker was killed) is taken again, up to ``attempts`` times. Storing a document is
+    idempotent, so a job done twice stores its document once."""
+
+    def enqueue(self, document: Document) -> Job:
+        """Queue a document; a document already stored gives a job that is done at once."""
+        ...
+
+    def get_job(self, job_id: str) -> Job | None: ...
+
+    def take_job(self, worker: str, lease: float, attempts: int) -> tuple[Job, Document] | None:
+        """The oldest job that is queued or whose lease ran out, now running for ``worker``
+        for ``lease`` seconds; None when there is none. Jobs whose lease ran out after
+        ``attempts`` tries are failed instead."""
+        ...
+
+    def renew_job(self, job_id: str, worker: str, lease: float) -> bool:
+        """Extend the lease; False when the job is no longer this worker's."""
+        ...
+
+    def finish_job(self, job_id: str, worker: str, claims: int) -> None: ...
+
+    def fail_job(self, job_id: str, worker: str, error: str, *, retry: bool) -> None:
+        """Record a failure: with ``retry`` the job is queued again (while attempts remain)."""
+        ...
+
+    def job_counts(self) -> dict[JobState, int]: ...
+
+
+class ClaimStore(JobQueue, Protocol):
     @property
     def store_id(self) -> str:
         """Identifies this store (made when it was created): an index built from another store,

@@ -20,6 +20,8 @@ from claimcheck.names import last_key, name_key, role_holds, role_phrase, same_s
 from claimcheck.store.codec import claim_from_dict, claim_to_dict
 from claimcheck.store.protocol import Change, PutResult, SpeakerRecord, StoredClaim
 from claimcheck.store.speakers import SpeakerMention, choose, fuller, mentions, new_speaker_id
+from claimcheck.store.sqlite_jobs import MIGRATION as JOBS_MIGRATION
+from claimcheck.store.sqlite_jobs import SQLiteJobs
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -87,6 +89,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX speaker_affiliations_norm ON speaker_affiliations(norm);
     """,
+    # 6: ingest jobs (store/sqlite_jobs.py).
+    JOBS_MIGRATION,
 )
 
 
@@ -102,7 +106,7 @@ def _locked(method):
     return run
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteJobs):
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
         if self.path != ":memory:":
@@ -120,6 +124,11 @@ class SQLiteStore:
         self._store_id: str | None = None
 
     # --- plumbing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            yield self._db
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

@@ -1,0 +1,401 @@
+"""The PostgreSQL claim store: the shared record for several service instances and ingest
+workers on several machines. Same protocol and guarantees as the SQLite store.
+
+Design, and why:
+- psycopg 3 with a connection pool (psycopg-pool); every method borrows a connection for one
+  transaction, so one store object serves every thread of a process.
+- Migrations run when the store opens, in one transaction under an advisory lock: two instances
+  starting at once migrate once (the second waits, then finds the schema current).
+- Every write (put, delete) takes one transaction-level advisory lock first. Writes are short
+  (parsing happens before, outside), so serialising them costs little, and it gives what the
+  followers of the change log need: ``changes.seq`` is assigned in commit order, so a follower
+  that has read up to ``seq`` never later finds a smaller one (no gaps filled behind it). It also
+  keeps two writers from creating the same speaker twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from claimcheck.domain import Document, Extraction, Span, SpeakerKind, to_jsonable
+from claimcheck.errors import Busy, StoreError
+from claimcheck.names import last_key, name_key, role_holds, role_phrase, same_speaker, title_forms
+from claimcheck.store.codec import claim_from_dict, claim_to_dict
+from claimcheck.store.postgres_jobs import MIGRATION as JOBS_MIGRATION
+from claimcheck.store.postgres_jobs import PostgresJobs
+from claimcheck.store.protocol import Change, PutResult, SpeakerRecord, StoredClaim
+from claimcheck.store.speakers import SpeakerMention, choose, fuller, mentions, new_speaker_id
+
+# Advisory lock keys (one namespace for claimcheck: 0x636c6169 is "clai").
+_MIGRATE_LOCK = 0x636C6169_0001
+_WRITE_LOCK = 0x636C6169_0002
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE documents (
+        seq BIGSERIAL PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        key TEXT,
+        title TEXT, source TEXT, published DATE, url TEXT, path TEXT,
+        text TEXT NOT NULL,
+        body_start INTEGER NOT NULL, body_end INTEGER, headline JSONB
+    );
+    CREATE INDEX documents_key ON documents(key);
+    CREATE TABLE speakers (
+        seq BIGSERIAL PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL, kind TEXT NOT NULL, last_key TEXT NOT NULL,
+        claim_count INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX speakers_last ON speakers(last_key);
+    CREATE TABLE speaker_aliases (
+        speaker_id TEXT NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL, norm TEXT NOT NULL,
+        PRIMARY KEY (speaker_id, norm)
+    );
+    CREATE INDEX speaker_aliases_norm ON speaker_aliases(norm);
+    CREATE TABLE speaker_roles (
+        speaker_id TEXT NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        PRIMARY KEY (speaker_id, role)
+    );
+    CREATE TABLE speaker_affiliations (
+        speaker_id TEXT NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        name TEXT NOT NULL, norm TEXT NOT NULL,
+        PRIMARY KEY (speaker_id, norm)
+    );
+    CREATE INDEX speaker_affiliations_norm ON speaker_affiliations(norm);
+    CREATE TABLE claims (
+        seq BIGSERIAL PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        speaker_id TEXT REFERENCES speakers(id),
+        data JSONB NOT NULL,
+        content TEXT
+    );
+    CREATE INDEX claims_document ON claims(document_id);
+    CREATE INDEX claims_speaker ON claims(speaker_id);
+    CREATE TABLE changes (seq BIGSERIAL PRIMARY KEY, document_id TEXT NOT NULL);
+    INSERT INTO claimcheck_meta (key, value) VALUES ('store_id', replace(gen_random_uuid()::text, '-', ''));
+    """,
+    # 2: ingest jobs (store/postgres_jobs.py).
+    JOBS_MIGRATION,
+)
+
+_SPEAKER_COLS = (
+    "s.id, s.name, s.kind,"
+    " ARRAY(SELECT alias FROM speaker_aliases WHERE speaker_id = s.id ORDER BY alias),"
+    " ARRAY(SELECT role FROM speaker_roles WHERE speaker_id = s.id ORDER BY role),"
+    " s.claim_count,"
+    " ARRAY(SELECT name FROM speaker_affiliations WHERE speaker_id = s.id ORDER BY name)"
+)
+_DOC_COLS = "id, title, source, published, url, path, text, body_start, body_end, headline"
+
+
+def redact(url: str) -> str:
+    """A database URL fit for messages and logs: the password replaced."""
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
+
+
+class PostgresStore(PostgresJobs):
+    def __init__(self, url: str, *, max_connections: int = 8, connect_timeout: float = 10.0) -> None:
+        self.url = url
+        self._pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=False,
+                                    timeout=connect_timeout, name="claimcheck")
+        try:
+            self._pool.open(wait=True, timeout=connect_timeout)
+        except (PoolTimeout, psycopg.Error) as exc:
+            self._pool.close()
+            raise StoreError(f"cannot connect to PostgreSQL at {redact(url)}: {exc}") from None
+        self._store_id: str | None = None
+        try:
+            self._migrate()
+        except BaseException:
+            self._pool.close()
+            raise
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[psycopg.Connection[Any]]:
+        try:
+            with self._pool.connection() as conn:
+                yield conn
+        except PoolTimeout:
+            raise Busy("every connection to PostgreSQL is in use; retry shortly") from None
+        except psycopg.OperationalError as exc:
+            raise StoreError(f"PostgreSQL: {exc}") from None
+
+    @contextmanager
+    def _write(self) -> Iterator[psycopg.Connection[Any]]:
+        """One write transaction, serialised with every other writer of this database."""
+        with self._read() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+            yield conn
+
+    def _migrate(self) -> None:
+        with self._read() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATE_LOCK,))
+            conn.execute("CREATE TABLE IF NOT EXISTS claimcheck_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            row = conn.execute("SELECT value FROM claimcheck_meta WHERE key = 'schema_version'").fetchone()
+            version = int(row[0]) if row else 0
+            if version > len(MIGRATIONS):
+                raise StoreError(f"{redact(self.url)} was written by a newer claimcheck (schema {version})")
+            for migration in MIGRATIONS[version:]:
+                conn.execute(migration)
+            if version < len(MIGRATIONS):
+                conn.execute("INSERT INTO claimcheck_meta (key, value) VALUES ('schema_version', %s)"
+                             " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (str(len(MIGRATIONS)),))
+
+    def close(self) -> None:
+        self._pool.close()
+
+    @property
+    def store_id(self) -> str:
+        if self._store_id is None:
+            with self._read() as conn:
+                self._store_id = str(_value(conn, "SELECT value FROM claimcheck_meta WHERE key = 'store_id'"))
+        return self._store_id
+
+    # --- change log -------------------------------------------------------------------------
+
+    def head(self) -> int:
+        with self._read() as conn:
+            return int(_value(conn, "SELECT COALESCE(MAX(seq), 0) FROM changes"))
+
+    def changes_since(self, seq: int, limit: int = 1000) -> list[Change]:
+        with self._read() as conn:
+            rows = conn.execute("SELECT seq, document_id FROM changes WHERE seq > %s ORDER BY seq LIMIT %s",
+                                (seq, limit)).fetchall()
+        return [Change(r[0], r[1]) for r in rows]
+
+    def document_ids(self) -> set[str]:
+        with self._read() as conn:
+            return {r[0] for r in conn.execute("SELECT id FROM documents")}
+
+    # --- documents --------------------------------------------------------------------------
+
+    def put(self, extraction: Extraction) -> PutResult:
+        doc = extraction.document
+        key = doc.path or doc.url
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM documents WHERE id = %s", (doc.id,)).fetchone():
+                return PutResult(doc.id, created=False)
+            replaced = None
+            if key is not None:
+                row = conn.execute("SELECT id FROM documents WHERE key = %s", (key,)).fetchone()
+                if row is not None:
+                    replaced = row[0]
+                    _delete(conn, replaced)
+                    conn.execute("INSERT INTO changes (document_id) VALUES (%s)", (replaced,))
+            conn.execute(
+                "INSERT INTO documents (id, key, title, source, published, url, path, text,"
+                " body_start, body_end, headline) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                (doc.id, key, doc.title, doc.source, doc.published, doc.url, doc.path, doc.text,
+                 doc.body_start, doc.body_end, Jsonb(to_jsonable(doc.headline)) if doc.headline else None),
+            )
+            ids = {m.name: _upsert_speaker(conn, m) for m in mentions(extraction)}
+            with conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO claims (id, document_id, speaker_id, data, content)"
+                    " VALUES (%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
+                    [(c.id, doc.id, ids.get(c.speaker.name) if c.speaker.name else None,
+                      Jsonb(claim_to_dict(c)), c.content.text) for c in extraction.claims],
+                )
+                per_speaker = Counter(ids[c.speaker.name] for c in extraction.claims if c.speaker.name in ids)
+                cur.executemany("UPDATE speakers SET claim_count = claim_count + %s WHERE id = %s",
+                                [(n, sid) for sid, n in per_speaker.items()])
+            conn.execute("INSERT INTO changes (document_id) VALUES (%s)", (doc.id,))
+        return PutResult(doc.id, created=True, replaced=replaced, claims=len(extraction.claims))
+
+    def delete_document(self, document_id: str) -> bool:
+        with self._write() as conn:
+            gone = _delete(conn, document_id)
+            if gone:
+                conn.execute("INSERT INTO changes (document_id) VALUES (%s)", (document_id,))
+            return gone
+
+    def has_document(self, document_id: str) -> bool:
+        with self._read() as conn:
+            return conn.execute("SELECT 1 FROM documents WHERE id = %s", (document_id,)).fetchone() is not None
+
+    def get_document(self, document_id: str) -> Document | None:
+        with self._read() as conn:
+            row = conn.execute(f"SELECT {_DOC_COLS} FROM documents WHERE id = %s", (document_id,)).fetchone()
+        return _document(row) if row else None
+
+    def list_documents(self, limit: int, after: str | None = None) -> list[Document]:
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {_DOC_COLS} FROM documents WHERE seq > COALESCE((SELECT seq FROM documents"
+                " WHERE id = %s), 0) ORDER BY seq LIMIT %s", (after, limit)).fetchall()
+        return [_document(r) for r in rows]
+
+    # --- claims -----------------------------------------------------------------------------
+
+    def get_claims(self, claim_ids: Sequence[str]) -> dict[str, StoredClaim]:
+        with self._read() as conn:
+            rows = conn.execute("SELECT id, speaker_id, data FROM claims WHERE id = ANY(%s)",
+                                (list(claim_ids),)).fetchall()
+        return {r[0]: _stored(r) for r in rows}
+
+    def list_claims(self, *, speaker_ids: Sequence[str] | None = None, document_id: str | None = None,
+                    q: str | None = None, limit: int = 50, after: str | None = None) -> list[StoredClaim]:
+        where = ["seq > COALESCE((SELECT seq FROM claims WHERE id = %s), 0)"]
+        args: list[Any] = [after]
+        if q:
+            where.append("content ILIKE %s ESCAPE '\\'")
+            args.append(_like(q))
+        if speaker_ids is not None:
+            where.append("speaker_id = ANY(%s)")
+            args.append(list(speaker_ids))
+        if document_id is not None:
+            where.append("document_id = %s")
+            args.append(document_id)
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT id, speaker_id, data FROM claims WHERE {' AND '.join(where)} ORDER BY seq LIMIT %s",
+                (*args, limit)).fetchall()
+        return [_stored(r) for r in rows]
+
+    def iter_claims(self) -> Iterator[StoredClaim]:
+        last = 0
+        while True:  # in pages, each its own short transaction
+            with self._read() as conn:
+                rows = conn.execute("SELECT seq, id, speaker_id, data FROM claims WHERE seq > %s"
+                                    " ORDER BY seq LIMIT 5000", (last,)).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            for row in rows:
+                yield _stored(row[1:])
+
+    def count_claims(self) -> int:
+        with self._read() as conn:
+            return int(_value(conn, "SELECT COUNT(*) FROM claims"))
+
+    # --- speakers ---------------------------------------------------------------------------
+
+    def find_speakers(self, name: str) -> list[SpeakerRecord]:
+        key = name_key(name)
+        with self._read() as conn:
+            pool = _speakers_where(conn, "s.last_key = %s OR s.id IN (SELECT speaker_id FROM speaker_aliases"
+                                         " WHERE norm = %s)", (last_key(name), key))
+        return [s for s in pool if name_key(s.name) == key or key in map(name_key, s.aliases)
+                or same_speaker(name, s.name, None, s.kind)]
+
+    def find_speakers_by_role(self, phrase: str) -> list[SpeakerRecord]:
+        role = role_phrase(phrase)
+        if role is None:
+            return []
+        # Only speakers with a stored role, name or alias holding the head noun or a synonym are
+        # read; role_holds decides.
+        patterns = [_like(h) for h in sorted(title_forms(role.head))]
+        with self._read() as conn:
+            pool = _speakers_where(
+                conn, "s.id IN (SELECT speaker_id FROM speaker_roles WHERE role ILIKE ANY(%s))"
+                      " OR s.id IN (SELECT speaker_id FROM speaker_aliases WHERE alias ILIKE ANY(%s))"
+                      " OR s.name ILIKE ANY(%s)", (patterns, patterns, patterns))
+        return [s for s in pool if role_holds(role, (*s.roles, s.name, *s.aliases))]
+
+    def find_affiliated(self, names: Sequence[str]) -> list[SpeakerRecord]:
+        keys = sorted({name_key(n) for n in names})
+        if not keys:
+            return []
+        with self._read() as conn:
+            return _speakers_where(
+                conn, "s.id IN (SELECT speaker_id FROM speaker_affiliations WHERE norm = ANY(%s))", (keys,))
+
+    def get_speaker(self, speaker_id: str) -> SpeakerRecord | None:
+        with self._read() as conn:
+            found = _speakers_where(conn, "s.id = %s", (speaker_id,))
+        return found[0] if found else None
+
+    def list_speakers(self, q: str | None = None, limit: int = 50, after: str | None = None) -> list[SpeakerRecord]:
+        where = "s.seq > COALESCE((SELECT seq FROM speakers WHERE id = %s), 0)"
+        args: tuple[Any, ...] = (after,)
+        if q:
+            where += (" AND (s.name ILIKE %s OR s.id IN (SELECT speaker_id FROM speaker_aliases"
+                      " WHERE alias ILIKE %s))")
+            args += (_like(q), _like(q))
+        with self._read() as conn:
+            return _speakers_where(conn, where, args, limit)
+
+
+def _value(conn: psycopg.Connection[Any], sql: str) -> Any:
+    """The one value a query that always returns one row gives."""
+    row = conn.execute(sql).fetchone()
+    assert row is not None
+    return row[0]
+
+
+def _like(q: str) -> str:
+    """A LIKE pattern matching ``q`` anywhere, with its own % and _ taken literally."""
+    return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _speakers_where(conn: psycopg.Connection[Any], where: str, args: tuple[Any, ...],
+                    limit: int | None = None) -> list[SpeakerRecord]:
+    rows = conn.execute(f"SELECT {_SPEAKER_COLS} FROM speakers s WHERE {where} ORDER BY s.seq LIMIT %s",
+                        (*args, limit)).fetchall()
+    return [SpeakerRecord(r[0], r[1], SpeakerKind(r[2]), tuple(r[3]), tuple(r[4]), r[5], tuple(r[6]))
+            for r in rows]
+
+
+def _upsert_speaker(conn: psycopg.Connection[Any], m: SpeakerMention) -> str:
+    candidates = _speakers_where(conn, "s.last_key = %s OR s.id IN (SELECT speaker_id FROM speaker_aliases"
+                                       " WHERE norm = %s)", (last_key(m.name), name_key(m.name)))
+    found = choose(m.name, m.kind, candidates)
+    if found is None:
+        sid = new_speaker_id(m.name, m.kind)
+        while conn.execute("SELECT 1 FROM speakers WHERE id = %s", (sid,)).fetchone():
+            sid = new_speaker_id(sid + m.name, m.kind)  # same name, another speaker
+        conn.execute("INSERT INTO speakers (id, name, kind, last_key) VALUES (%s,%s,%s,%s)",
+                     (sid, m.name, m.kind.value, last_key(m.name)))
+        name = m.name
+    else:
+        sid, name = found.id, fuller(found.name, m.name)
+        if name != found.name:
+            conn.execute("UPDATE speakers SET name = %s, last_key = %s WHERE id = %s", (name, last_key(name), sid))
+    with conn.cursor() as cur:
+        cur.executemany("INSERT INTO speaker_aliases (speaker_id, alias, norm) VALUES (%s,%s,%s)"
+                        " ON CONFLICT DO NOTHING",
+                        [(sid, a, name_key(a)) for a in {m.name, found.name if found else m.name, *m.aliases} - {name}])
+        cur.executemany("INSERT INTO speaker_roles (speaker_id, role) VALUES (%s,%s) ON CONFLICT DO NOTHING",
+                        [(sid, role) for role in m.roles])
+        cur.executemany("INSERT INTO speaker_affiliations (speaker_id, name, norm) VALUES (%s,%s,%s)"
+                        " ON CONFLICT DO NOTHING", [(sid, org, name_key(org)) for org in m.affiliations])
+    return sid
+
+
+def _delete(conn: psycopg.Connection[Any], document_id: str) -> bool:
+    """Remove a document, its claims (cascade) and speakers left with no claim."""
+    touched = [r[0] for r in conn.execute(
+        "UPDATE speakers s SET claim_count = s.claim_count - c.n FROM (SELECT speaker_id, COUNT(*) AS n"
+        " FROM claims WHERE document_id = %s AND speaker_id IS NOT NULL GROUP BY speaker_id) c"
+        " WHERE s.id = c.speaker_id RETURNING s.id", (document_id,))]
+    gone = conn.execute("DELETE FROM documents WHERE id = %s", (document_id,)).rowcount > 0
+    if gone and touched:
+        conn.execute("DELETE FROM speakers WHERE id = ANY(%s) AND claim_count <= 0", (touched,))
+    return gone
+
+
+def _document(row: tuple[Any, ...]) -> Document:
+    headline = row[9]
+    return Document(
+        text=row[6], title=row[1], source=row[2], published=row[3], url=row[4], path=row[5],
+        body_start=row[7], body_end=row[8],
+        headline=Span(headline["start"], headline["end"], headline["text"]) if headline else None,
+    )
+
+
+def _stored(row: tuple[Any, ...]) -> StoredClaim:
+    return StoredClaim(row[0], claim_from_dict(row[2]), row[1])

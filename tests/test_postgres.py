@@ -1,0 +1,110 @@
+"""What only the PostgreSQL store has to show: migrations under an advisory lock, writers from
+several threads (several instances) at once, and clear errors. The shared behaviour is in the
+contract tests (test_store.py), run over every store."""
+
+from __future__ import annotations
+
+import threading
+
+import psycopg
+import pytest
+
+from claimcheck.errors import StoreError
+from claimcheck.ingest import document_from_text
+from claimcheck.store import PostgresStore
+from claimcheck.store.postgres import MIGRATIONS, redact
+
+
+def test_instances_starting_at_once_migrate_once(postgres_url):
+    stores: list[PostgresStore] = []
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            stores.append(PostgresStore(postgres_url, max_connections=2))
+        except BaseException as exc:  # collected: a thread's exception would be lost
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert errors == [] and len(stores) == 4
+        assert len({s.store_id for s in stores}) == 1
+        with psycopg.connect(postgres_url) as conn:
+            assert conn.execute("SELECT value FROM claimcheck_meta WHERE key = 'schema_version'"
+                                ).fetchone() == (str(len(MIGRATIONS)),)
+    finally:
+        for s in stores:
+            s.close()
+
+
+def test_concurrent_writers_share_speakers_and_log_in_commit_order(postgres_url, extractor):
+    extractions = [extractor.extract(document_from_text(
+        f"Peter Okafor said {n} flights were cancelled on Monday.", path=f"{n}.txt")) for n in range(2, 14)]
+    stores = [PostgresStore(postgres_url, max_connections=2) for _ in range(3)]
+    try:
+        def write(part: int) -> None:
+            for e in extractions[part::3]:
+                stores[part].put(e)
+
+        threads = [threading.Thread(target=write, args=(i,)) for i in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        reader = stores[0]
+        assert reader.count_claims() == len(extractions)
+        (okafor,) = reader.find_speakers("Peter Okafor")
+        assert okafor.claim_count == len(extractions)
+        changes = reader.changes_since(0)
+        assert sorted(c.document_id for c in changes) == sorted(e.document.id for e in extractions)
+        assert [c.seq for c in changes] == list(range(changes[0].seq, changes[0].seq + len(changes)))
+    finally:
+        for s in stores:
+            s.close()
+
+
+def test_a_failed_write_leaves_nothing_half_written(postgres_url, extractor, monkeypatch):
+    store = PostgresStore(postgres_url)
+    extraction = extractor.extract(document_from_text("Ann Cole said 40 trains were late.", path="x.txt"))
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("claimcheck.store.postgres.claim_to_dict", boom)
+    try:
+        with pytest.raises(RuntimeError):
+            store.put(extraction)
+        assert store.get_document(extraction.document.id) is None
+        assert store.count_claims() == 0 and store.list_speakers() == [] and store.head() == 0
+        monkeypatch.undo()
+        assert store.put(extraction).created  # the connection went back to the pool usable
+    finally:
+        store.close()
+
+
+def test_a_newer_schema_is_refused(postgres_url):
+    PostgresStore(postgres_url).close()
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("UPDATE claimcheck_meta SET value = '999' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match="newer claimcheck"):
+        PostgresStore(postgres_url)
+
+
+def test_an_unreachable_server_is_a_clear_error_without_the_password():
+    url = "postgresql://ann:s3cret@127.0.0.1:1/nothing"
+    with pytest.raises(StoreError, match="cannot connect to PostgreSQL") as raised:
+        PostgresStore(url, connect_timeout=2)
+    assert "s3cret" not in str(raised.value)
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("postgresql://ann:s3cret@db:5432/claims", "postgresql://ann:***@db:5432/claims"),
+    ("postgresql://ann@db/claims", "postgresql://ann@db/claims"),
+    ("postgresql:///claims", "postgresql:///claims"),
+])
+def test_redact(url, shown):
+    assert redact(url) == shown
