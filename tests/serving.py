@@ -30,9 +30,13 @@ def claimcheck(*args: str, env: dict[str, str] | None = None, **kwargs) -> subpr
 class Server:
     """``claimcheck serve`` on ``db``; ``seeds=None`` starts it with an empty seeds folder."""
 
-    def __init__(self, db: Path, *, seeds: Path | None = None, env: dict[str, str] | None = None) -> None:
+    def __init__(self, db: Path, *, seeds: Path | None = None, env: dict[str, str] | None = None,
+                 args: tuple[str, ...] = ()) -> None:
+        """With CLAIMCHECK_DATABASE_URL in ``env`` the store is that database; ``db`` then only
+        names where the log goes."""
         self.db, self.log_path = db, db.with_suffix(".serve.log")
         self.env = dict(env or {})
+        self.args = args
         if seeds is not None:
             self.env["CLAIMCHECK_SEEDS"] = str(seeds)
         self.port = free_port()
@@ -43,7 +47,8 @@ class Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         with open(self.log_path, "a") as log:  # the child keeps its own copy of the descriptor
-            self.proc = claimcheck("serve", "--port", str(self.port), "--db", str(self.db), env=self.env,
+            where = () if "CLAIMCHECK_DATABASE_URL" in self.env else ("--db", str(self.db))
+            self.proc = claimcheck("serve", "--port", str(self.port), *where, *self.args, env=self.env,
                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while True:

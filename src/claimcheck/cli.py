@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,8 +15,9 @@ import typer
 from tqdm import tqdm
 
 from claimcheck import __version__
-from claimcheck.domain import Claim, Document, Extraction, Verdict, to_jsonable
+from claimcheck.domain import Document, Extraction
 from claimcheck.errors import ClaimcheckError
+from claimcheck.render import extraction_json, format_extraction, format_verdict, verdict_json
 from claimcheck.settings import Settings
 
 app = typer.Typer(
@@ -103,11 +106,12 @@ def extract(
 _INGEST_LOCK_WAIT = 120.0
 
 DbOption = Annotated[Path | None, typer.Option(
-    "--db", help="SQLite store (default: CLAIMCHECK_DB or ./claimcheck.sqlite3).")]
+    "--db", help="SQLite store (default: CLAIMCHECK_DB or ./claimcheck.sqlite3). CLAIMCHECK_DATABASE_URL="
+                 "postgresql://... selects PostgreSQL instead; --db overrides it.")]
 
 
 def _settings(db: Path | None) -> Settings:
-    return Settings() if db is None else Settings(db=db)
+    return Settings() if db is None else Settings(db=db, database_url=None)
 
 
 @app.command()
@@ -115,6 +119,8 @@ def _settings(db: Path | None) -> Settings:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Text files or folders of .txt files.")],
     db: DbOption = None,
+    queue: Annotated[bool, typer.Option("--queue", help="Only queue the documents for `claimcheck worker` "
+                                                        "processes (or a running service) to ingest.")] = False,
 ) -> None:
     """Extract, store and index documents. Idempotent: the same text is stored once; a changed
     file replaces its older version."""
@@ -128,6 +134,11 @@ def ingest(
     for item in failed:
         typer.echo(f"error: {item.error.detail if item.error else 'unreadable'}", err=True)
     documents = [item.document for item in loaded if item.document is not None]
+    if queue:
+        _enqueue(settings, documents)
+        if failed or not loaded:
+            raise typer.Exit(1)
+        return
     added = unchanged = replaced = claims = 0
     # A batch job: it waits longer for the index than a request does (a running service or
     # another ingest may be writing) before it gives up.
@@ -144,9 +155,75 @@ def ingest(
             replaced += done.result.replaced is not None
             claims += done.result.claims
     typer.echo(f"{added} documents added ({claims} claims), {replaced} replaced, "
-               f"{unchanged} unchanged, {len(failed)} failed; store: {settings.db}")
+               f"{unchanged} unchanged, {len(failed)} failed; store: {settings.store_label}")
     if failed or not loaded:
         raise typer.Exit(1)
+
+
+def _enqueue(settings: Settings, documents: list[Document]) -> None:
+    from claimcheck.bootstrap import open_store
+    from claimcheck.store.protocol import JobState
+
+    store = open_store(settings)
+    try:
+        jobs = [store.enqueue(d) for d in tqdm(documents, unit="doc", file=sys.stderr, desc="queueing",
+                                               disable=None if len(documents) > 1 else True)]
+    finally:
+        store.close()
+    done = sum(j.state is JobState.DONE for j in jobs)
+    typer.echo(f"{len(jobs) - done} documents queued, {done} already stored; store: {settings.store_label}")
+
+
+@app.command()
+@_reported
+def worker(
+    db: DbOption = None,
+    drain: Annotated[bool, typer.Option("--drain", help="Exit once the queue is empty.")] = False,
+) -> None:
+    """Take ingest jobs from the store's queue and extract, store and log each, until stopped
+    (Ctrl-C or SIGTERM finish the current job first). Run as many as there are cores, on as
+    many machines as reach the store. A killed worker's job is taken again after its lease."""
+    import signal
+    import threading
+
+    from claimcheck.bootstrap import open_store
+    from claimcheck.worker import Worker
+
+    settings = _settings(db)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    done = failed = 0
+    with ExitStack() as opened:
+        store = open_store(settings)
+        opened.callback(store.close)
+        w = Worker(store, _document_extract(settings, opened), lease=settings.job_lease,
+                   attempts=settings.job_attempts)
+        typer.echo(f"worker {w.name} on {settings.store_label}", err=True)
+        for outcome in w.run(stop, drain=drain):
+            what = outcome.job.label or outcome.job.document_id
+            if outcome.error is None:
+                done += 1
+                typer.echo(f"done    {what}: {outcome.claims} claims in {outcome.seconds:.1f} s", err=True)
+            else:
+                failed += not outcome.retried
+                typer.echo(f"{'retry' if outcome.retried else 'failed':7} {what}: {outcome.error}", err=True)
+    typer.echo(f"{done} jobs done, {failed} failed")
+
+
+def _document_extract(settings: Settings, opened: ExitStack) -> Callable[[Document], Extraction]:
+    """What parses a job's document: a worker process with a deadline (parse_workers > 0, the
+    default), else this process."""
+    if settings.parse_workers > 0:
+        from claimcheck.extract.isolated import IsolatedExtractor
+
+        isolated = IsolatedExtractor(settings.spacy_model, settings.batch_size, settings.parse_timeout, 1)
+        opened.callback(isolated.close)
+        return isolated.extract
+    from claimcheck.extract import Extractor
+    from claimcheck.nlp import load
+
+    return Extractor(load(settings.spacy_model), batch_size=settings.batch_size).extract
 
 
 @app.command()
@@ -155,6 +232,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     db: DbOption = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes on the one port.")] = 1,
 ) -> None:
     """Run the REST service (docs at /docs). An empty index is first filled from the seeds folder
     (CLAIMCHECK_SEEDS, default ./seeds)."""
@@ -173,7 +251,13 @@ def serve(
             for _ in tqdm(service.ingest(runtime.store, runtime.index, runtime.extractor, documents),
                           total=len(documents), unit="doc", file=sys.stderr, desc="ingesting seeds"):
                 pass
-    server.run(create_app(settings), host=host, port=port, settings=settings)
+    if workers == 1:
+        server.run(create_app(settings), host=host, port=port, settings=settings)
+        return
+    if db is not None:  # the worker processes read their settings from the environment
+        os.environ["CLAIMCHECK_DB"] = str(db)
+        os.environ.pop("CLAIMCHECK_DATABASE_URL", None)
+    server.run_workers(workers, host=host, port=port, settings=settings)
 
 
 @app.command()
@@ -197,7 +281,7 @@ def verify(
     except ValueError:
         raise _fail(f"--date must be YYYY-MM-DD, got {on!r}") from None
     settings = _settings(db)
-    if not settings.db.exists():
+    if not settings.database_url and not settings.db.exists():
         raise _fail(f"no store at {settings.db}; run `claimcheck ingest PATH` first")
     # A reader: if a writer holds the index, search what is committed rather than wait for it.
     with open_runtime(settings, check_timeout=1.0) as runtime:
@@ -254,69 +338,6 @@ def regress(
     typer.echo(f"{total - len(changes)} passed, {len(changes)} failed")
     if changes and not update:
         raise typer.Exit(1)
-
-
-def verdict_json(verdict: Verdict, documents: dict[str, Document | None]) -> dict[str, Any]:
-    from claimcheck.api.schemas import VerdictPublic
-
-    return VerdictPublic.of(verdict, documents).model_dump(mode="json")
-
-
-def format_verdict(verdict: Verdict, documents: dict[str, Document | None]) -> str:
-    lines = [f"{verdict.verdict.value} (confidence {verdict.confidence:.2f})"]
-    for e in verdict.evidence:
-        doc = documents.get(e.claim.document_id)
-        where = f"{doc.title or doc.id} [{e.claim.content.start}:{e.claim.content.end}]" if doc else e.claim.document_id
-        lines.append(f"- {e.stance.value} {e.score:.2f}: {e.claim.speaker.name or 'unknown'}: "
-                     f"{e.claim.content.text!r}\n    in {where}")
-        lines.extend(f"    {r.code}: {r.message}" for r in e.reasons)
-    return "\n".join(lines)
-
-
-def extraction_json(extraction: Extraction) -> dict[str, Any]:
-    document = to_jsonable(extraction.document)
-    document.pop("text")
-    return {
-        "document": document,
-        "speakers": to_jsonable(extraction.speakers),
-        "claims": [to_jsonable(c) for c in extraction.claims],
-    }
-
-
-def format_claim(claim: Claim) -> str:
-    sp = claim.speaker
-    who = sp.name or (f"unresolved {sp.mention.text!r}" if sp.mention else "unknown speaker")
-    if sp.role:
-        who += f" ({sp.role})"
-    how = claim.kind.value.replace("_", " ")
-    if claim.cue:
-        how += f", {claim.cue.text!r}"
-    if claim.said_on:
-        how += f" {claim.said_on.text}"
-    lines = [f"- {who} [{how}] {claim.content.start}-{claim.content.end}",
-             f"    {'NOT: ' if claim.negated else ''}{claim.content.text}"]
-    for f in claim.figures:
-        unit = f" {f.unit}" if f.unit else ""
-        bounds = f"[{_num(f.low)}, {_num(f.high)}]"
-        lines.append(f"    figure: {f.text!r} = {_num(f.value)}{unit} ({f.qualifier} {bounds})")
-    for d in claim.dates:
-        when = f"{d.resolved_start}..{d.resolved_end}" if d.resolved_start else "unresolved"
-        lines.append(f"    date: {d.text!r} {d.kind.value} {when}")
-    return "\n".join(lines)
-
-
-def _num(x: float | None) -> str:
-    if x is None:
-        return "inf"
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
-
-
-def format_extraction(extraction: Extraction) -> str:
-    doc = extraction.document
-    head = f"# {doc.title or doc.path or doc.id}"
-    meta = ", ".join(x for x in (doc.source, doc.published and doc.published.isoformat(), doc.id) if x)
-    body = "\n".join(format_claim(c) for c in extraction.claims)
-    return f"{head}\n({meta}; {len(extraction.claims)} claims)\n{body}\n"
 
 
 def main() -> None:

@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     # after that, up to job_attempts times in all.
     job_lease: float = Field(default=30.0, gt=0)
     job_attempts: int = Field(default=3, ge=1)
+    # Whether `claimcheck serve` also works on queued jobs, in a thread of its own. Default: yes
+    # with SQLite (one machine, nothing else to run), no with PostgreSQL (run `claimcheck worker`).
+    serve_worker: bool | None = None
+
+    @property
+    def embedded_worker(self) -> bool:
+        return self.serve_worker if self.serve_worker is not None else not self.database_url
 
     @property
     def index_path(self) -> Path:

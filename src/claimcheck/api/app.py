@@ -15,8 +15,9 @@ from claimcheck.api.limits import BodyLimit, BodyTimeout
 from claimcheck.api.routes import health, router
 from claimcheck.bootstrap import IndexFollower, open_runtime
 from claimcheck.extract.isolated import IsolatedExtractor
-from claimcheck.match import wordnet
+from claimcheck.match import sync_index, wordnet
 from claimcheck.settings import Settings
+from claimcheck.worker import Worker, WorkerThread
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             else:
                 app.state.documents = runtime.extractor
             opened.callback(IndexFollower(runtime, settings.index_poll_seconds).close)
+            if settings.embedded_worker:
+                index_timeout = settings.index_lock_timeout
+                worker = Worker(runtime.store, app.state.documents.extract, lease=settings.job_lease,
+                                attempts=settings.job_attempts,
+                                after_put=lambda: sync_index(runtime.store, runtime.index, timeout=index_timeout))
+                opened.callback(WorkerThread(worker).close)
             yield
 
     app = FastAPI(

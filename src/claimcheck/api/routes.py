@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -37,6 +38,7 @@ from claimcheck.api.schemas import (
     DocumentCreated,
     DocumentPublic,
     DocumentRef,
+    JobPublic,
     Page,
     Problem,
     SpeakerPublic,
@@ -206,16 +208,28 @@ async def _document_input(request: Request, max_bytes: int) -> DocumentCreate:
 
 @router.post("/documents", status_code=201, response_model=DocumentCreated, openapi_extra=_DOCUMENT_BODY,
              responses={200: {"model": DocumentCreated, "description": "Already stored: same text, same id"},
+                        202: {"model": JobPublic, "description": "Queued (wait=false or Prefer: respond-async): "
+                                                                 "poll the job at the Location header"},
                         **_problems(400, 401, 403, 408, 413, 415, 422, 503)},
              dependencies=[WriteAccess], tags=["documents"])
-async def create_document(request: Request, response: Response, runtime: RuntimeDep) -> DocumentCreated:
-    """Store, extract and index a document; answers once it is durably stored and searchable."""
+async def create_document(
+    request: Request, response: Response, runtime: RuntimeDep,
+    wait: Annotated[bool, Query(description="false: queue the document for an ingest worker and answer 202 "
+                                            "at once (as the header Prefer: respond-async does)")] = True,
+) -> DocumentCreated | JSONResponse:
+    """Store, extract and index a document; answers once it is durably stored and searchable,
+    or, asked not to wait, once it is durably queued."""
     data = await _document_input(request, runtime.settings.max_document_bytes)
     if len(data.text.encode("utf-8", "surrogatepass")) > runtime.settings.max_document_bytes:
         raise ApiProblem(413, "Document too large",
                          f"the document is larger than {runtime.settings.max_document_bytes:,} bytes")
     document = document_from_text(data.text, title=data.title, source=data.source,
                                    published=data.published, url=data.url)
+    prefer_async = "respond-async" in request.headers.get("prefer", "").lower()
+    if prefer_async or not wait:
+        job = JobPublic.of(await run_in_threadpool(runtime.store.enqueue, document))
+        headers = {"Location": job.url, **({"Preference-Applied": "respond-async"} if prefer_async else {})}
+        return JSONResponse(job.model_dump(mode="json"), status_code=202, headers=headers)
     created, body = await run_in_threadpool(_store_document, request, runtime, document)
     if not created:
         response.status_code = 200
@@ -235,6 +249,15 @@ def _store_document(request: Request, runtime: Runtime, document: Document) -> t
     stored = runtime.store.get_document(document.id) or document
     count = len(runtime.store.list_claims(document_id=document.id, limit=_ALL))
     return created, DocumentCreated(**DocumentRef.of(stored).model_dump(), claims=count)
+
+
+@router.get("/jobs/{job_id}", response_model=JobPublic, responses=_problems(404), tags=["documents"])
+def get_job(job_id: str, runtime: RuntimeDep) -> JobPublic:
+    """An ingest job's state: queued, running, done (with the document) or failed (with a problem)."""
+    job = runtime.store.get_job(job_id)
+    if job is None:
+        raise NotFound(f"no job with id {job_id!r}")
+    return JobPublic.of(job)
 
 
 @router.get("/documents", response_model=Page[DocumentRef], responses=_problems(404, 422), tags=["documents"])

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from claimcheck.domain import Claim, Document, Verdict, to_jsonable
 from claimcheck.service import MAX_STATEMENT, Affiliation
-from claimcheck.store.protocol import SpeakerRecord, StoredClaim
+from claimcheck.store.protocol import Job, SpeakerRecord, StoredClaim
 
 T = TypeVar("T")
 
@@ -334,3 +334,29 @@ class Problem(BaseModel):
     status: int
     detail: str
     errors: list[dict[str, Any]] | None = Field(default=None, description="Offending fields, for validation problems.")
+
+
+class JobPublic(BaseModel):
+    """An ingest job: POST /v1/documents?wait=false answers with one (202); poll its ``url``."""
+
+    id: str
+    url: str = Field(description="Where this job's state is read.")
+    state: Literal["queued", "running", "done", "failed"]
+    document_id: str = Field(description="The id the document has (or will have) once stored.")
+    document_url: str | None = Field(description="The stored document, once the job is done.")
+    label: str | None = Field(description="The document's path, URL or title.")
+    attempts: int
+    created: dt.datetime
+    updated: dt.datetime
+    claims: int | None = Field(description="Claims extracted, once done.")
+    problem: Problem | None = Field(description="Why the job failed (RFC 9457), when it did.")
+
+    @classmethod
+    def of(cls, job: Job) -> JobPublic:
+        done = job.state.value == "done"
+        failed = job.state.value == "failed"
+        return cls(id=job.id, url=f"/v1/jobs/{job.id}", state=job.state.value, document_id=job.document_id,
+                   document_url=f"/v1/documents/{job.document_id}" if done else None, label=job.label,
+                   attempts=job.attempts, created=job.created, updated=job.updated, claims=job.claims,
+                   problem=Problem(title="Ingest failed", status=422, detail=job.error or "failed")
+                   if failed else None)

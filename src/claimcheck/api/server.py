@@ -10,6 +10,7 @@ seconds. (The body is bounded by ``limits.BodyTimeout``, an ASGI middleware.)
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from typing import Any
 
@@ -17,6 +18,7 @@ import h11
 import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.supervisors import Multiprocess
 
 from claimcheck.api.problems import problem
 from claimcheck.settings import Settings
@@ -30,10 +32,12 @@ class HeaderTimeoutProtocol(H11Protocol):
     subclass (``with_header_timeout``): uvicorn builds the protocol itself, with its own
     arguments."""
 
-    header_timeout: float = 10.0
+    header_timeout: float | None = None  # None: CLAIMCHECK_HEADER_TIMEOUT (how worker processes get it)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.header_timeout is None:
+            self.header_timeout = _settings().header_timeout
         self._header_timer: asyncio.TimerHandle | None = None
         # uvicorn answers requests over limit_concurrency with a text/plain 503; ours is a problem.
         limit, self.limit_concurrency = self.limit_concurrency, None
@@ -59,6 +63,7 @@ class HeaderTimeoutProtocol(H11Protocol):
 
     def _start_header_timer(self) -> None:
         if self._header_timer is None:
+            assert self.header_timeout is not None
             self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
 
     def _cancel_header_timer(self) -> None:
@@ -116,3 +121,20 @@ def config(app: ASGIApp | str, *, host: str, port: int, settings: Settings, **ex
 def run(app: ASGIApp | str, *, host: str, port: int, settings: Settings) -> None:
     """Serve ``app`` until interrupted: one worker, h11, the timeouts and limits in ``settings``."""
     uvicorn.Server(config(app, host=host, port=port, settings=settings)).run()
+
+
+def run_workers(workers: int, *, host: str, port: int, settings: Settings) -> None:
+    """Serve with ``workers`` processes on one socket (uvicorn's supervisor restarts one that
+    dies). Each process builds the app from the environment's settings (``create_app()``), as a
+    separate instance would: its own pipeline, parse worker, store connections and index reader;
+    writers coordinate through the store and the index's lock."""
+    conf = config("claimcheck.api.app:create_app", host=host, port=port, settings=settings, factory=True,
+                  workers=workers)
+    conf.http = HeaderTimeoutProtocol  # importable by the worker processes; reads its timeout from the env
+    sock = conf.bind_socket()
+    Multiprocess(conf, sockets=[sock]).run()
+
+
+@functools.cache
+def _settings() -> Settings:
+    return Settings()

@@ -62,6 +62,9 @@ class SQLiteJobs:
         return job_from_row(row) if row else None
 
     def take_job(self, worker: str, lease: float, attempts: int) -> tuple[Job, Document] | None:
+        with self._read() as db:  # idle workers poll: look without taking the write lock
+            if db.execute("SELECT 1 FROM jobs WHERE state IN ('queued', 'running') LIMIT 1").fetchone() is None:
+                return None
         now = time.time()
         with self._write() as db:
             db.execute("UPDATE jobs SET state = 'failed', error = ?, payload = NULL, updated = ?"
