@@ -5,6 +5,7 @@ contract tests (test_store.py), run over every store."""
 from __future__ import annotations
 
 import threading
+import time
 
 import psycopg
 import pytest
@@ -108,3 +109,27 @@ def test_an_unreachable_server_is_a_clear_error_without_the_password():
 ])
 def test_redact(url, shown):
     assert redact(url) == shown
+
+
+def test_a_write_wakes_the_listeners_of_other_instances(postgres_url, extractor):
+    listener, writer = PostgresStore(postgres_url), PostgresStore(postgres_url)
+    try:
+        assert listener.wait_for_change(0.2) is False  # nothing written: the wait times out
+        woke: list[bool | None] = []
+        thread = threading.Thread(target=lambda: woke.append(listener.wait_for_change(30)))
+        thread.start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        writer.put(extractor.extract(document_from_text("Lina Berg said 12 ferries were late.")))
+        thread.join()
+        assert woke == [True] and time.monotonic() - started < 5
+    finally:
+        listener.close()
+        writer.close()
+
+
+def test_sqlite_and_memory_send_no_change_notices(tmp_path):
+    from claimcheck.store import MemoryStore, SQLiteStore
+
+    assert SQLiteStore(tmp_path / "c.sqlite3").wait_for_change(5) is None
+    assert MemoryStore().wait_for_change(5) is None

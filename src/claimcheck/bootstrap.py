@@ -7,7 +7,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
-from claimcheck.errors import Busy
+from claimcheck.errors import Busy, ClaimcheckError
 from claimcheck.extract import Extractor
 from claimcheck.match import TantivyIndex, in_step, sync_index
 from claimcheck.nlp import load
@@ -81,9 +81,14 @@ def open_runtime(settings: Settings, *, check_timeout: float | None = None) -> R
 
 
 class IndexFollower:
-    """A thread that applies changes another process stored but did not index (it crashed, or
-    was killed, between the two): such a document is searchable within ``interval`` seconds
-    plus one sync. Commits by live writers need no follower: searches see them at once."""
+    """A thread that applies changes to the index that this process did not make.
+
+    With SQLite the index is shared by every process on the machine and each writer syncs it,
+    so the follower only repairs what a writer that crashed between store and index left: such
+    a document is searchable within ``interval`` seconds plus one sync. With PostgreSQL each
+    instance keeps an index of its own, and the follower is how it sees what other instances and
+    workers stored: it wakes on the database's change notice (LISTEN/NOTIFY), and polls every
+    ``interval`` seconds besides, in case a notice was missed (a dropped connection)."""
 
     def __init__(self, runtime: Runtime, interval: float) -> None:
         self.runtime, self.interval = runtime, interval
@@ -93,7 +98,7 @@ class IndexFollower:
 
     def _run(self) -> None:
         store, index = self.runtime.store, self.runtime.index
-        while not self._stop.wait(self.interval):
+        while self._wait():
             try:
                 if not in_step(store, index):
                     sync_index(store, index, timeout=0)
@@ -101,6 +106,15 @@ class IndexFollower:
                 pass  # a writer holds the index: it syncs on its way out
             except Exception:  # never let the thread die; the next round retries
                 log.exception("index follower: sync failed")
+
+    def _wait(self) -> bool:
+        """Until the store's change notice (PostgreSQL) or the poll interval; False once closed."""
+        try:
+            if self.runtime.store.wait_for_change(self.interval) is not None:
+                return not self._stop.is_set()
+        except ClaimcheckError as exc:
+            log.warning("index follower: %s", exc.detail)
+        return not self._stop.wait(self.interval)
 
     def close(self) -> None:
         self._stop.set()

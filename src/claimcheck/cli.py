@@ -178,7 +178,7 @@ def _enqueue(settings: Settings, documents: list[Document]) -> None:
 @_reported
 def worker(
     db: DbOption = None,
-    drain: Annotated[bool, typer.Option("--drain", help="Exit once the queue is empty.")] = False,
+    drain: Annotated[bool, typer.Option("--drain", help="Exit once no job is queued or running.")] = False,
 ) -> None:
     """Take ingest jobs from the store's queue and extract, store and log each, until stopped
     (Ctrl-C or SIGTERM finish the current job first). Run as many as there are cores, on as

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from claimcheck.domain import Document, Extraction
 from claimcheck.errors import Busy, ClaimcheckError, DocumentError, StoreError
-from claimcheck.store.protocol import ClaimStore, Job
+from claimcheck.store.protocol import ClaimStore, Job, JobState
 
 log = logging.getLogger("claimcheck.worker")
 
@@ -40,8 +40,8 @@ class Outcome:
 
 
 class Worker:
-    """One worker: ``run`` takes jobs until ``stop`` is set (or, with ``drain``, until the
-    queue is empty) and yields what became of each."""
+    """One worker: ``run`` takes jobs until ``stop`` is set (or, with ``drain``, until no job is
+    queued or running) and yields what became of each."""
 
     def __init__(self, store: ClaimStore, extract: Callable[[Document], Extraction], *, lease: float = 30.0,
                  attempts: int = 3, poll: float = 0.5, name: str | None = None,
@@ -60,7 +60,9 @@ class Worker:
                 stop.wait(max(self.poll, 1.0))
                 continue
             if taken is None:
-                if drain:
+                # Draining ends when nothing is left to do, nor held by another worker that may
+                # die with it (its job is then taken again here, once its lease runs out).
+                if drain and not self.store.job_counts().get(JobState.RUNNING):
                     return
                 stop.wait(self.poll)
                 continue

@@ -37,6 +37,9 @@ class MemoryStore:
     def changes_since(self, seq: int, limit: int = 1000) -> list[Change]:
         return self.changes[seq : seq + limit]
 
+    def wait_for_change(self, timeout: float) -> bool | None:
+        return None
+
     def document_ids(self) -> set[str]:
         return set(self.documents)
 

@@ -16,6 +16,7 @@ Design, and why:
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -37,6 +38,8 @@ from claimcheck.store.speakers import SpeakerMention, choose, fuller, mentions, 
 # Advisory lock keys (one namespace for claimcheck: 0x636c6169 is "clai").
 _MIGRATE_LOCK = 0x636C6169_0001
 _WRITE_LOCK = 0x636C6169_0002
+# Channel every write notifies at commit: the search index followers wake on it.
+_CHANNEL = "claimcheck_changes"
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -116,6 +119,8 @@ class PostgresStore(PostgresJobs):
             self._pool.close()
             raise StoreError(f"cannot connect to PostgreSQL at {redact(url)}: {exc}") from None
         self._store_id: str | None = None
+        self._listener: psycopg.Connection[Any] | None = None
+        self._listen_lock = threading.Lock()
         try:
             self._migrate()
         except BaseException:
@@ -156,6 +161,8 @@ class PostgresStore(PostgresJobs):
                              " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (str(len(MIGRATIONS)),))
 
     def close(self) -> None:
+        with self._listen_lock:
+            self._close_listener()
         self._pool.close()
 
     @property
@@ -177,6 +184,23 @@ class PostgresStore(PostgresJobs):
                                 (seq, limit)).fetchall()
         return [Change(r[0], r[1]) for r in rows]
 
+    def wait_for_change(self, timeout: float) -> bool | None:
+        """LISTEN on a connection of its own (outside the pool): every write notifies at commit."""
+        with self._listen_lock:
+            try:
+                if self._listener is None:
+                    self._listener = psycopg.connect(self.url, autocommit=True)
+                    self._listener.execute(f"LISTEN {_CHANNEL}")
+                return any(True for _ in self._listener.notifies(timeout=timeout, stop_after=1))
+            except psycopg.Error as exc:
+                self._close_listener()
+                raise StoreError(f"PostgreSQL: cannot listen for changes: {exc}") from None
+
+    def _close_listener(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+
     def document_ids(self) -> set[str]:
         with self._read() as conn:
             return {r[0] for r in conn.execute("SELECT id FROM documents")}
@@ -195,7 +219,7 @@ class PostgresStore(PostgresJobs):
                 if row is not None:
                     replaced = row[0]
                     _delete(conn, replaced)
-                    conn.execute("INSERT INTO changes (document_id) VALUES (%s)", (replaced,))
+                    _log_change(conn, replaced)
             conn.execute(
                 "INSERT INTO documents (id, key, title, source, published, url, path, text,"
                 " body_start, body_end, headline) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
@@ -213,14 +237,14 @@ class PostgresStore(PostgresJobs):
                 per_speaker = Counter(ids[c.speaker.name] for c in extraction.claims if c.speaker.name in ids)
                 cur.executemany("UPDATE speakers SET claim_count = claim_count + %s WHERE id = %s",
                                 [(n, sid) for sid, n in per_speaker.items()])
-            conn.execute("INSERT INTO changes (document_id) VALUES (%s)", (doc.id,))
+            _log_change(conn, doc.id)
         return PutResult(doc.id, created=True, replaced=replaced, claims=len(extraction.claims))
 
     def delete_document(self, document_id: str) -> bool:
         with self._write() as conn:
             gone = _delete(conn, document_id)
             if gone:
-                conn.execute("INSERT INTO changes (document_id) VALUES (%s)", (document_id,))
+                _log_change(conn, document_id)
             return gone
 
     def has_document(self, document_id: str) -> bool:
@@ -328,6 +352,12 @@ class PostgresStore(PostgresJobs):
             args += (_like(q), _like(q))
         with self._read() as conn:
             return _speakers_where(conn, where, args, limit)
+
+
+def _log_change(conn: psycopg.Connection[Any], document_id: str) -> None:
+    """Log a change; listeners are told at commit (NOTIFY is transactional)."""
+    conn.execute("INSERT INTO changes (document_id) VALUES (%s)", (document_id,))
+    conn.execute("SELECT pg_notify(%s, %s)", (_CHANNEL, document_id))
 
 
 def _value(conn: psycopg.Connection[Any], sql: str) -> Any:

@@ -189,6 +189,9 @@ class SQLiteStore(SQLiteJobs):
                                 (seq, limit)).fetchall()
         return [Change(r[0], r[1]) for r in rows]
 
+    def wait_for_change(self, timeout: float) -> bool | None:
+        return None  # no notices between processes: followers poll the change log
+
     @_locked
     def document_ids(self) -> set[str]:
         return {r[0] for r in self._db.execute("SELECT id FROM documents")}
