@@ -219,6 +219,7 @@ def _document_extract(settings: Settings, opened: ExitStack) -> Callable[[Docume
 
         isolated = IsolatedExtractor(settings.spacy_model, settings.batch_size, settings.parse_timeout, 1)
         opened.callback(isolated.close)
+        isolated.warm_up()  # the pipeline loaded before the first job is taken (and its lease runs)
         return isolated.extract
     from claimcheck.extract import Extractor
     from claimcheck.nlp import load
