@@ -88,6 +88,27 @@ CASES = [
      [("indirect", "Ann Cole", "the plan a disgraceful fraud")]),
     ("Peter Okafor described the blast as an intentional act.",
      [("indirect", "Peter Okafor", "the blast as an intentional act")]),
+    # "said in a statement (on Monday) that ...": the that-clause after the phrase is the content.
+    ("The Ministry of Transport said in a statement on Monday that 40 trains were cancelled.",
+     [("indirect", "The Ministry of Transport", "40 trains were cancelled")]),
+    ("Peter Okafor, a former mayor of Tasso, said in one of a series of posts that the bridge was shut.",
+     [("indirect", "Peter Okafor", "the bridge was shut")]),
+    # "as X noted, ...": the host clause is X's claim, and not also the narrator's.
+    ("As Ann Cole noted, the bridge was closed for a week.",
+     [("indirect", "Ann Cole", "the bridge was closed for a week")]),
+    ("Ferries were late, as Lina Berg pointed out.", [("indirect", "Lina Berg", "Ferries were late")]),
+    # a phrasal cue reports only with its particle
+    ("Lina Berg pointed out that the ferry was late.", [("indirect", "Lina Berg", "the ferry was late")]),
+    # "according to" after a reporting verb's content is the source of that content only.
+    # (The parser may hang the phrase inside the reported clause, or after it: the teller stays.)
+    ("Peter Okafor told KTV that the driver fled, according to the police.",
+     [("indirect", "Peter Okafor", "the driver fled, according to the police")]),
+    ("Okafor told the local channel KTV that \"the driver fired on the crowd, according to the police.\"",
+     [("indirect", "Okafor", "the driver fired on the crowd, according to the police")]),
+    # a quote's tag that goes on: "..., adding that ..." is the same speaker's claim.
+    ("“Nobody reads the report,” the council member said, adding that donors were angry.",
+     [("direct_quote", "council member", "Nobody reads the report"),
+      ("indirect", "council member", "donors were angry")]),
 ]
 
 
@@ -116,6 +137,11 @@ NEGATIVES = [
     "UPDATE: The count resumed on Monday.",
     # a place before the colon is not a speaker
     "Syria: Rebels Take The Town\nThe army left on Monday.",
+    # a relative clause after "statement" is not what was said; "as" with an object is no aside
+    "The minister read a statement that was written by her staff.",
+    "As the minister said this, the crowd left the hall.",
+    # "point" without "out" reports nothing
+    "Peter Okafor pointed the camera at the bridge.",
 ]
 
 

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimcheck.domain import AttributionKind
 from claimcheck.extract.cues import (
+    as_parenthetical,
     content_of,
     cue_span,
     inverted_parenthetical,
@@ -90,6 +91,7 @@ def _quote_claims(index: DocIndex, quotes: list[Quote]) -> tuple[list[Found], li
             mention, cue_tok, region = hit
             found.append(Found(AttributionKind.DIRECT_QUOTE, content, para, mention,
                                cue_span(cue_tok), said_on(cue_tok), quote_negated(index, content)))
+            found.extend(_tag_additions(index, cue_tok, mention, region, para))
             consumed.append((min(region[0], q.start), max(region[1], q.end)))
             heapq.heappush(pending, consumed[-1][1])
             continue
@@ -150,6 +152,26 @@ def _trailing(index: DocIndex, q: Quote, bound: int) -> tuple[Mention, Token, tu
     return None
 
 
+def _tag_additions(index: DocIndex, cue: Token, mention: Mention, region: tuple[int, int],
+                   para: int) -> list[Found]:
+    """"'...,' the mayor said, adding that repairs would cost $4 million": what the quote's
+    tag goes on to report, by a cue that hangs on the tag's verb, is the same speaker's claim."""
+    out = []
+    sent = cue.sent
+    for tok in index.tokens(region[0], region[1]):
+        if tok == cue or tok.head != cue or tok.dep_ not in ("advcl", "conj", "xcomp") or not is_cue(tok):
+            continue
+        reported = content_of(tok, sent)
+        if reported is None or subject(tok) is None:
+            continue
+        lo, hi = reported
+        content = trim(index.text, index.doc[lo].idx, index.doc[hi - 1].idx + len(index.doc[hi - 1]))
+        if content[0] < content[1]:
+            out.append(Found(AttributionKind.INDIRECT, content, para, mention, cue_span(tok), said_on(tok),
+                             content_negated(index.doc[lo:hi]) != (tok.lemma_.lower() in NEGATING_CUES)))
+    return out
+
+
 def _leading(index: DocIndex, q: Quote, bound: int) -> tuple[Mention, Token, tuple[int, int]] | None:
     """"X said: '...'" / "X said at a news conference, ''...''"."""
     doc = index.doc
@@ -182,6 +204,7 @@ def _sentence_claims(sent: Span, index: DocIndex) -> list[Found]:
     if headline is not None:
         return [headline]
     candidates: list[tuple[Token, tuple[int, int], Token, AttributionKind]] = []
+    hosts: set[int] = set()
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
             to = doc[tok.i + 1]
@@ -198,11 +221,18 @@ def _sentence_claims(sent: Span, index: DocIndex) -> list[Found]:
             if inverted is not None:
                 candidates.append((tok, (sent.start, sent.end), inverted, AttributionKind.INDIRECT))
                 continue
+            host = as_parenthetical(tok, sent)
+            subj = subject(tok)
+            if host is not None and subj is not None:
+                candidates.append((tok, host, subj, AttributionKind.INDIRECT))
+                hosts.add(tok.i)  # the sentence's main clause is what it reports
+                continue
             reported = content_of(tok, sent)
             subj = subject(tok)
             if reported is None or subj is None or reported[0] <= subj.i < reported[1]:
                 continue
             candidates.append((tok, reported, subj, AttributionKind.INDIRECT))
+    _nest_according_to(candidates)
     # The outermost attribution wins: "X said that Y told him Z" is X's claim.
     candidates.sort(key=lambda c: c[1][0] - c[1][1])
     kept: list[tuple[Token, tuple[int, int], Token, AttributionKind]] = []
@@ -227,7 +257,7 @@ def _sentence_claims(sent: Span, index: DocIndex) -> list[Found]:
             cue = cue_span(tok)
             when = said_on(tok)
             # ("was quoted as saying ...": the passive frame is no claim of the narrator's)
-            root_level = tok == sent.root or tok.dep_ == "parataxis" or (
+            root_level = tok == sent.root or tok.dep_ == "parataxis" or tok.i in hosts or (
                 tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head == sent.root)
         denied = content_negated(doc[lo:hi]) != (tok.lemma_.lower() in NEGATING_CUES)
         out.append(Found(kind, content, para, mention, cue, when, denied))
@@ -239,6 +269,22 @@ def _sentence_claims(sent: Span, index: DocIndex) -> list[Found]:
         out.append(Found(AttributionKind.NARRATOR, content, para,
                          negated=content_negated(sent)))
     return out
+
+
+_Candidate = tuple[Token, tuple[int, int], Token, AttributionKind]
+
+
+def _nest_according_to(candidates: list[_Candidate]) -> None:
+    """"X told reporters that Y happened, according to the police": the police are the source
+    of what X reported, not of X's telling it. A trailing "according to" after a reporting
+    verb's content covers that content only, so that the reporting verb stays the outer claim."""
+    for i, (tok, (lo, hi), source, kind) in enumerate(candidates):
+        if kind is not AttributionKind.ACCORDING_TO:
+            continue
+        reporting = [c for c in candidates if c[3] is AttributionKind.INDIRECT
+                     and lo <= c[0].i < hi and c[1][0] > c[0].i and c[1][0] < tok.i]
+        if reporting:
+            candidates[i] = (tok, (reporting[0][1][0], hi), source, kind)
 
 
 def _according_phrase_end(pobj: Token, sent: Span) -> int:

@@ -12,6 +12,7 @@ from claimcheck.extract.lexicon import (
     DESCRIBING_CUES,
     INTENT_CUES,
     OBJECT_CUES,
+    PHRASAL_CUES,
     PREPOSITION_CUES,
 )
 from claimcheck.extract.tree import subtree_size
@@ -32,6 +33,8 @@ def is_cue(tok: Token) -> bool:
                                                               for c in tok.children):
         return False  # "Asked whether the port would close, X said ...": a question put to X
     lemma = tok.lemma_.lower()
+    if lemma in PHRASAL_CUES:
+        return any(c.dep_ == "prt" and c.lower_ == PHRASAL_CUES[lemma] for c in tok.children)
     if lemma in DESCRIBING_CUES:
         return bool(_naming(tok)) or bool(_prepositional(tok))
     return lemma in CUES or bool(_prepositional(tok))
@@ -117,6 +120,9 @@ def content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
             while lo < hi and (sent.doc[lo].dep_ == "mark" or sent.doc[lo].is_punct):
                 lo += 1
         return lo, hi
+    clause = _clause_after_preposition(tok)
+    if clause is not None:
+        return clause
     if tok.dep_ == "parataxis":
         # "X happened, officials said." / "And yet, his aides say, Y remains ...": the host
         # clause on the side of the host verb is the content; the parenthetical is not.
@@ -167,6 +173,43 @@ def content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
         if clauses:
             return clauses[0].left_edge.i, clauses[0].right_edge.i + 1
     return None
+
+
+def _clause_after_preposition(tok: Token) -> tuple[int, int] | None:
+    """"said in a statement (on Monday) that ...": the parser hangs the that-clause on the
+    noun of the phrase between verb and clause. A clause opened by the complementiser "that"
+    (a relative clause's "that" is its subject or object, not a marker) with a subject of its
+    own is what the verb reports."""
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.i < tok.i:
+            continue
+        for node in prep.subtree:
+            if node.dep_ not in ("acl", "relcl", "ccomp") or node.pos_ not in ("VERB", "AUX"):
+                continue
+            first = node.left_edge
+            if first.lower_ == "that" and first.dep_ == "mark" and first.head == node \
+                    and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in node.children):
+                return first.i + 1, node.right_edge.i + 1
+    return None
+
+
+def as_parenthetical(tok: Token, sent: Span) -> tuple[int, int] | None:
+    """"As X noted, Y" / "Y, as X pointed out, Z": the host clause is what X said. Only a cue
+    with a subject and nothing it reports of its own ("as the minister said this" is not)."""
+    if tok.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+        return None
+    if not any(c.dep_ == "nsubj" for c in tok.children) or any(
+            c.dep_ in ("ccomp", "dobj", "xcomp") for c in tok.children):
+        return None
+    lo, hi = tok.left_edge.i, tok.right_edge.i + 1
+    doc = sent.doc
+    if lo == sent.start:  # leading: the rest of the sentence, past the comma
+        while hi < sent.end and doc[hi].is_punct:
+            hi += 1
+        return (hi, sent.end) if hi < sent.end else None
+    if hi >= sent.end - 1:  # trailing: what came before
+        return sent.start, lo
+    return sent.start, sent.end  # in the middle: the host clause is on both sides of it
 
 
 def inverted_parenthetical(tok: Token, sent: Span) -> Token | None:

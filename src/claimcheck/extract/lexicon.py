@@ -64,6 +64,9 @@ ACT_CUES = INTENT_CUES | STANCE_CUES | frozenset({"press", "push", "vote", "camp
 # Every word that can introduce an attribution.
 CUES = SPEECH_CUES | OBJECT_CUES | DESCRIBING_CUES | INTENT_CUES
 
+# Verbs that report only with their particle: "pointed out that ...", "spelled out his plan".
+PHRASAL_CUES: dict[str, str] = {"point": "out", "spell": "out"}
+
 # Cues whose object is the addressee, not the content: "told the Reuters news agency".
 ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "warn", "remind", "advise", "brief"})
 
