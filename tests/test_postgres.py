@@ -133,3 +133,17 @@ def test_sqlite_and_memory_send_no_change_notices(tmp_path):
 
     assert SQLiteStore(tmp_path / "c.sqlite3").wait_for_change(5) is None
     assert MemoryStore().wait_for_change(5) is None
+
+
+def test_connections_lost_to_a_database_restart_are_replaced(postgres_url, extractor):
+    store = PostgresStore(postgres_url, max_connections=2)
+    try:
+        store.put(extractor.extract(document_from_text("Ola Brandt said 9 buses were late.")))
+        with psycopg.connect(postgres_url, autocommit=True) as admin:  # what a restart does to them
+            ended = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                  " WHERE application_name = 'claimcheck' AND datname = current_database()"
+                                  " AND pid <> pg_backend_pid()").fetchone()[0]
+        assert ended >= 1
+        assert store.count_claims() == 1  # no failed request: the pool reconnects
+    finally:
+        store.close()

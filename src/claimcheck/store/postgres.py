@@ -111,8 +111,12 @@ def redact(url: str) -> str:
 class PostgresStore(PostgresJobs):
     def __init__(self, url: str, *, max_connections: int = 8, connect_timeout: float = 10.0) -> None:
         self.url = url
+        # check: a connection is tested as it leaves the pool, so that a database restart costs
+        # reconnecting, not a failed request per stale connection.
         self._pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=False,
-                                    timeout=connect_timeout, name="claimcheck")
+                                    timeout=connect_timeout, name="claimcheck",
+                                    check=ConnectionPool.check_connection,
+                                    kwargs={"application_name": "claimcheck"})
         try:
             self._pool.open(wait=True, timeout=connect_timeout)
         except (PoolTimeout, psycopg.Error) as exc:
