@@ -22,6 +22,9 @@ def test_every_span_indexes_the_document(extractions):
     for extraction in extractions:
         assert extraction.claims, extraction.document.path
         assert_spans_exact(extraction)
+        # one claim per kind and span: what a store keeps is what the extraction says
+        ids = [c.id for c in extraction.claims]
+        assert len(ids) == len(set(ids)), extraction.document.path
 
 
 def test_manifest_dates_resolve_claim_dates(extractions):

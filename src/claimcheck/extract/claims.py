@@ -40,18 +40,21 @@ def extract(doc: Doc, document: Document) -> Extraction:
     # Computed once per document, not per claim: the id hashes the whole text, and
     # ``Span.ents`` rebuilds every entity of the document (both made extraction quadratic).
     context = _Context(document.id, doc.ents)
-    claims: list[Claim] = []
+    claims: dict[str, Claim] = {}
     last: tuple[Found, SpeakerRef] | None = None  # the latest attributed claim
     for found in find_attributions(doc, region_start, region_end):
         ref = _speaker_ref(found, speakers, narrator, last, document.text)
         if found.kind is not AttributionKind.NARRATOR:
             last = (found, ref)
-        claims.append(_claim(doc, document, found, ref, context))
+        claim = _claim(doc, document, found, ref, context)
+        # One claim per kind and span (its id): two cues of one clause ("quoted X as saying
+        # ...") report it once; the first, outer one is kept.
+        claims.setdefault(claim.id, claim)
     roster = tuple(
         Speaker(e.name, e.kind, tuple(e.aliases), tuple(e.roles), tuple(e.affiliations))
         for e in speakers.entries()
     )
-    return Extraction(document=document, claims=tuple(claims), speakers=roster)
+    return Extraction(document=document, claims=tuple(claims.values()), speakers=roster)
 
 
 def _addressed(found: Found, text: str) -> frozenset[str]:
