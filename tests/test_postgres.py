@@ -147,3 +147,28 @@ def test_connections_lost_to_a_database_restart_are_replaced(postgres_url, extra
         assert store.count_claims() == 1  # no failed request: the pool reconnects
     finally:
         store.close()
+
+
+def test_a_copied_index_catches_up_from_the_change_log(postgres_url, extractor, tmp_path):
+    """A new instance copies a peer's index folder instead of rebuilding: it applies only the
+    changes stored since the copy."""
+    import shutil
+
+    from claimcheck.match import TantivyIndex, sync_index
+
+    store = PostgresStore(postgres_url)
+    try:
+        for n in range(3):
+            store.put(extractor.extract(document_from_text(f"Ola Brandt said {n + 2} ferries sank.", path=f"{n}")))
+        peer = TantivyIndex(tmp_path / "peer")
+        assert sync_index(store, peer).rebuilt
+        peer.close()
+        shutil.copytree(tmp_path / "peer", tmp_path / "new")
+        store.put(extractor.extract(document_from_text("Ola Brandt said 9 ferries sank.", path="later")))
+        new = TantivyIndex(tmp_path / "new")
+        report = sync_index(store, new, check=True)
+        assert not report.rebuilt and report.applied == 1
+        assert new.document_ids() == store.document_ids()
+        new.close()
+    finally:
+        store.close()
