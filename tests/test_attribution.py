@@ -88,6 +88,9 @@ CASES = [
      [("indirect", "Ann Cole", "the plan a disgraceful fraud")]),
     ("Peter Okafor described the blast as an intentional act.",
      [("indirect", "Peter Okafor", "the blast as an intentional act")]),
+    # an addressee told to do something: whom, and what
+    ("The mayor told residents to leave the valley.",
+     [("indirect", "mayor", "residents to leave the valley")]),
     # "said in a statement (on Monday) that ...": the that-clause after the phrase is the content.
     ("The Ministry of Transport said in a statement on Monday that 40 trains were cancelled.",
      [("indirect", "The Ministry of Transport", "40 trains were cancelled")]),
@@ -140,6 +143,8 @@ NEGATIVES = [
     # a relative clause after "statement" is not what was said; "as" with an object is no aside
     "The minister read a statement that was written by her staff.",
     "As the minister said this, the crowd left the hall.",
+    # "told" with no one told anything reports nothing
+    "Peter Okafor told a long story about the ferry.",
     # "point" without "out" reports nothing
     "Peter Okafor pointed the camera at the bridge.",
 ]

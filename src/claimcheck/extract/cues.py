@@ -172,6 +172,12 @@ def content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
         clauses = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.tag_ == "VBG"]
         if clauses:
             return clauses[0].left_edge.i, clauses[0].right_edge.i + 1
+    if tok.lemma_.lower() in ADDRESSEE_CUES:
+        # "told residents | to leave", "warned drivers | to stay away": whom, and what to do.
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "dative") and c.i > tok.i]
+        todo = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i]
+        if objs and todo:
+            return objs[0].left_edge.i, todo[-1].right_edge.i + 1
     return None
 
 
