@@ -17,6 +17,7 @@ from pathlib import Path
 
 from claimcheck.evaluate import Score, read_gold, score
 from claimcheck.extract import Extractor
+from claimcheck.extract.lexicon import SPEECH_CUES
 from claimcheck.ingest import read_document, read_manifest
 from claimcheck.nlp import load
 from claimcheck.settings import Settings
@@ -31,10 +32,27 @@ def evaluate(corpus: Path, extractor: Extractor) -> tuple[list[tuple[str, Score]
     for gold_path in sorted((corpus / "annotations").glob("*.attributions.json")):
         name = gold_path.name.replace(".attributions.json", ".txt")
         document = read_document(corpus / name, max_bytes=10_000_000, manifest=manifest)
-        result = score(extractor.extract(document), read_gold(gold_path))
+        result = score(extractor.extract(document), read_gold(gold_path), cue_kind)
         rows.append((name, result))
         total.add(result)
     return rows, total
+
+
+_NLP = None
+
+
+def cue_kind(cue: str) -> str:
+    """What kind of word the annotators marked as the cue: a reporting verb of speech or
+    belief (the lexicon's), "according to", or anything else (acts, stances, nouns, none)."""
+    global _NLP
+    if _NLP is None:
+        _NLP = load(Settings().spacy_model)
+    lemmas = {t.lemma_.lower() for t in _NLP(cue)} if cue else set()
+    if lemmas & SPEECH_CUES:
+        return "speech verb"
+    if "accord" in lemmas or "according" in lemmas:
+        return "according to"
+    return "other (act, stance, noun, none)"
 
 
 def _row(name: str, s: Score) -> str:
@@ -63,6 +81,8 @@ def main() -> int:
         print(_row(f"TOTAL {corpus.name}", total))
     print(_row("TOTAL", overall))
     print("missed by style: " + ", ".join(f"{k} {v}" for k, v in overall.miss_styles.items()))
+    print("recall by the annotated cue's kind: " + ", ".join(
+        f"{k} {found}/{named} = {found / named:.3f}" for k, (found, named) in sorted(overall.by_cue.items())))
     if args.show_errors:
         print("\nmissed:", *overall.misses, sep="\n  ")
         print("\nfalse alarms:", *overall.false_alarms, sep="\n  ")

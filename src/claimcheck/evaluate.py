@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,7 @@ class Gold:
     source: tuple[tuple[int, int], ...]
     source_text: str
     content: tuple[tuple[int, int], ...]
+    cue: str = ""  # the annotated cue's words ("said on Monday", "according to")
 
     @property
     def named(self) -> bool:
@@ -56,6 +57,8 @@ class Score:
     misses: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
     miss_styles: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MISS_STYLES, 0))
+    # Per kind of annotated cue (see ``score``'s ``cue_kind``): [found, named].
+    by_cue: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def recall(self) -> float:
@@ -74,6 +77,10 @@ class Score:
         self.false_alarms.extend(other.false_alarms)
         for k, v in other.miss_styles.items():
             self.miss_styles[k] = self.miss_styles.get(k, 0) + v
+        for k, (found, named) in other.by_cue.items():
+            mine = self.by_cue.setdefault(k, [0, 0])
+            mine[0] += found
+            mine[1] += named
 
 
 def read_gold(path: Path) -> list[Gold]:
@@ -87,6 +94,7 @@ def read_gold(path: Path) -> list[Gold]:
                 source=tuple((s["start"], s["end"]) for s in attr["source"]),
                 source_text=" ".join(s["text"] for s in attr["source"]),
                 content=tuple((s["start"], s["end"]) for s in attr["content"]),
+                cue=" ".join(s["text"] for s in attr.get("cue") or []),
             ))
     return out
 
@@ -112,7 +120,9 @@ def _pairs(claim: Claim, gold: Gold) -> bool:
     return bool(_speaker_words(claim) & gold_words)
 
 
-def score(extraction: Extraction, gold: list[Gold]) -> Score:
+def score(extraction: Extraction, gold: list[Gold], cue_kind: Callable[[str], str] | None = None) -> Score:
+    """How well ``extraction`` finds ``gold``; with ``cue_kind``, recall also per kind of
+    annotated cue (a speech verb, "according to", an act or a noun...)."""
     text = extraction.document.text
     predicted = [c for c in extraction.claims
                  if c.kind is not AttributionKind.NARRATOR and c.speaker.name and c.speaker.resolved]
@@ -126,7 +136,12 @@ def score(extraction: Extraction, gold: list[Gold]) -> Score:
         if not g.named:
             continue
         result.gold_named += 1
-        if any(_pairs(c, g) for c in predicted):
+        found = any(_pairs(c, g) for c in predicted)
+        if cue_kind is not None:
+            counts = result.by_cue.setdefault(cue_kind(g.cue), [0, 0])
+            counts[0] += found
+            counts[1] += 1
+        if found:
             result.gold_found += 1
         else:
             s, e = g.content[0]
