@@ -88,6 +88,13 @@ CASES = [
      [("indirect", "Ann Cole", "the plan a disgraceful fraud")]),
     ("Peter Okafor described the blast as an intentional act.",
      [("indirect", "Peter Okafor", "the blast as an intentional act")]),
+    # a lead paragraph ending in a colon introduces the quote in the next paragraph
+    ("Reporter Lina Berg says:\n“Well, the port is closed.”",
+     [("direct_quote", "Lina Berg", "Well, the port is closed")]),
+    # a reporting verb before a quote the sentence then gives to someone else keeps its claim
+    ("Ann Cole said Peter Okafor was right when he said on Monday that, “the harbour is ruined.”",
+     [("indirect", "Ann Cole", "Peter Okafor was right when he said on Monday that, “the harbour is ruined"),
+      ("direct_quote", "Peter Okafor", "the harbour is ruined")]),
     # an addressee told to do something: whom, and what
     ("The mayor told residents to leave the valley.",
      [("indirect", "mayor", "residents to leave the valley")]),

@@ -8,6 +8,7 @@ sentence outside them (reporting verbs with a clause or object, by the grammar i
 
 from __future__ import annotations
 
+import bisect
 import heapq
 
 from spacy.tokens import Doc, Span, Token
@@ -58,10 +59,23 @@ def find_attributions(doc: Doc, start: int = 0, end: int | None = None) -> list[
             reach = max(reach, regions[r][1])
             r += 1
         if reach > sent.start_char:
+            found.extend(_before_quoted(sent, index, regions))
             continue
         found.extend(_sentence_claims(sent, index))
     found.sort(key=lambda f: f.content)
     return found
+
+
+def _before_quoted(sent: Span, index: DocIndex, regions: list[tuple[int, int]]) -> list[Found]:
+    """"X said Y was 'right' when he said on Monday that 'Z'": the quote pass took the end of
+    the sentence for the second speaker; what a reporting verb before it says is still X's."""
+    first = min((s for s, e in regions[: bisect.bisect_left(regions, (sent.end_char,))]
+                 if e > sent.start_char), default=sent.start_char)
+    if len(index.text[sent.start_char:first].split()) < 3:
+        return []
+    return [f for f in _sentence_claims(sent, index)
+            if f.kind is not AttributionKind.NARRATOR and f.cue is not None and f.cue[1] <= first
+            and f.content[0] < first]
 
 
 # --- quotations -----------------------------------------------------------------------------
@@ -86,7 +100,8 @@ def _quote_claims(index: DocIndex, quotes: list[Quote]) -> tuple[list[Found], li
         if content[0] >= content[1]:
             continue
         para = index.paragraph(q.start)
-        hit = _trailing(index, q, next_start) or _leading(index, q, prev_end)
+        hit = _trailing(index, q, next_start) or _leading(index, q, prev_end) \
+            or _lead_paragraph(index, q, para, prev_end)
         if hit is not None:
             mention, cue_tok, region = hit
             found.append(Found(AttributionKind.DIRECT_QUOTE, content, para, mention,
@@ -150,6 +165,18 @@ def _trailing(index: DocIndex, q: Quote, bound: int) -> tuple[Mention, Token, tu
         sent_end = tok.sent.end_char
         return mention, tok, (q.end, min(sent_end, bound))
     return None
+
+
+def _lead_paragraph(index: DocIndex, q: Quote, para: int,
+                    prev_end: int) -> tuple[Mention, Token, tuple[int, int]] | None:
+    """"Reporter Ann Cole says:" as a paragraph of its own, the quote in the next one."""
+    p_start, _ = index.paras[para]
+    if para == 0 or index.text[max(p_start, prev_end) : q.start].strip():
+        return None
+    lead_start, lead_end = index.paras[para - 1]
+    if not index.text[lead_start:lead_end].rstrip().endswith(":"):
+        return None
+    return _leading(index, q, lead_start)
 
 
 def _tag_additions(index: DocIndex, cue: Token, mention: Mention, region: tuple[int, int],
