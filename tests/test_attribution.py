@@ -95,6 +95,9 @@ CASES = [
     ("Ann Cole said Peter Okafor was right when he said on Monday that, “the harbour is ruined.”",
      [("indirect", "Ann Cole", "Peter Okafor was right when he said on Monday that, “the harbour is ruined"),
       ("direct_quote", "Peter Okafor", "the harbour is ruined")]),
+    # a quoted show or book title is not a quote
+    ("“We are ready,” Ola Brandt said on KTV’s “Morning Show.”",
+     [("direct_quote", "Ola Brandt", "We are ready")]),
     # an addressee told to do something: whom, and what
     ("The mayor told residents to leave the valley.",
      [("indirect", "mayor", "residents to leave the valley")]),

@@ -97,7 +97,7 @@ def _quote_claims(index: DocIndex, quotes: list[Quote]) -> tuple[list[Found], li
                        + ([quotes[i - 1].end] if i and quotes[i - 1].end > p_start else []))
         next_start = quotes[i + 1].start if i + 1 < len(quotes) and quotes[i + 1].start < p_end else p_end
         content = trim(text, q.inner_start, q.inner_end)
-        if content[0] >= content[1]:
+        if content[0] >= content[1] or _is_title(text, q):
             continue
         para = index.paragraph(q.start)
         hit = _trailing(index, q, next_start) or _leading(index, q, prev_end) \
@@ -165,6 +165,21 @@ def _trailing(index: DocIndex, q: Quote, bound: int) -> tuple[Mention, Token, tu
         sent_end = tok.sent.end_char
         return mention, tok, (q.end, min(sent_end, bound))
     return None
+
+
+# Words before a quoted name of a work or a show ("on Fox's “Morning Show”", "a book titled").
+_TITLE_LEADS = frozenset("on in of titled entitled called named ’s 's".split())
+_MINOR_WORDS = frozenset("a an the and or of in on at to for with by from".split())
+
+
+def _is_title(text: str, q: Quote) -> bool:
+    """A quoted title, not words anyone said: a few capitalised words after "on", "titled",
+    a possessive..."""
+    words = text[q.inner_start : q.inner_end].strip(" .,!?").split()
+    if not words or len(words) > 6 or not all(w[:1].isupper() or w.lower() in _MINOR_WORDS for w in words):
+        return False
+    before = text[max(0, q.start - 20) : q.start].split()
+    return bool(before) and (before[-1].lower() in _TITLE_LEADS or before[-1].lower().endswith(("’s", "'s")))
 
 
 def _lead_paragraph(index: DocIndex, q: Quote, para: int,
