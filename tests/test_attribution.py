@@ -88,6 +88,9 @@ CASES = [
      [("indirect", "Ann Cole", "the plan a disgraceful fraud")]),
     ("Peter Okafor described the blast as an intentional act.",
      [("indirect", "Peter Okafor", "the blast as an intentional act")]),
+    # a comma-separated that-clause after an aside is still what the cue reports
+    ("The mayor continues to insist, most recently in an interview with KTV, that the bridge is safe.",
+     [("indirect", "mayor", "the bridge is safe")]),
     # a lead paragraph ending in a colon introduces the quote in the next paragraph
     ("Reporter Lina Berg says:\n“Well, the port is closed.”",
      [("direct_quote", "Lina Berg", "Well, the port is closed")]),
@@ -95,6 +98,9 @@ CASES = [
     ("Ann Cole said Peter Okafor was right when he said on Monday that, “the harbour is ruined.”",
      [("indirect", "Ann Cole", "Peter Okafor was right when he said on Monday that, “the harbour is ruined"),
       ("direct_quote", "Peter Okafor", "the harbour is ruined")]),
+    # a "not" ending the quote, hung by the parser on the tag's verb, does not negate the tag
+    ('"Are we ready? Probably not," Ann Moore said.',
+     [("direct_quote", "Ann Moore", "Are we ready? Probably not")]),
     # a quoted show or book title is not a quote
     ("“We are ready,” Ola Brandt said on KTV’s “Morning Show.”",
      [("direct_quote", "Ola Brandt", "We are ready")]),
@@ -153,6 +159,8 @@ NEGATIVES = [
     # a relative clause after "statement" is not what was said; "as" with an object is no aside
     "The minister read a statement that was written by her staff.",
     "As the minister said this, the crowd left the hall.",
+    # "so that" is a purpose, not a report
+    "The council met early so that the ferry could leave on time.",
     # "told" with no one told anything reports nothing
     "Peter Okafor told a long story about the ferry.",
     # "point" without "out" reports nothing

@@ -20,14 +20,13 @@ from claimcheck.extract.cues import (
     cue_span,
     inverted_parenthetical,
     is_cue,
-    negated,
     only_punct,
     said_on,
     subject,
 )
 from claimcheck.extract.found import TRIM, DocIndex, Found, content_negated, quote_negated, trim
 from claimcheck.extract.labels import colon_headline, transcript_turns
-from claimcheck.extract.lexicon import NEGATING_CUES
+from claimcheck.extract.lexicon import CUES, NEGATING_CUES
 from claimcheck.extract.quotes import Quote, find_quotes
 from claimcheck.extract.speakers import Mention, analyse
 from claimcheck.extract.tree import subtree
@@ -149,7 +148,12 @@ def _trailing(index: DocIndex, q: Quote, bound: int) -> tuple[Mention, Token, tu
         tok = doc[i]
         if tok.text in (".", "!", "?") or (tok.is_space and "\n" in tok.text):
             return None
-        if not (is_cue(tok) or (tagged and tok.pos_ == "VERB" and not negated(tok))):
+        # A "not" inside the quote that the parser hung on the tag's verb ('"... Probably not,"
+        # she said') does not negate the tag.
+        negs = [c for c in tok.children if c.dep_ == "neg"]
+        if tok.pos_ != "VERB" or any(c.idx >= q.end for c in negs):
+            continue
+        if not (tagged or is_cue(tok) or (negs and tok.lemma_.lower() in CUES)):
             continue
         if any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
             return None  # "He said the team would ...": a new reported clause, not this quote's tag

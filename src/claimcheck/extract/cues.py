@@ -183,19 +183,21 @@ def content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
 
 def _clause_after_preposition(tok: Token) -> tuple[int, int] | None:
     """"said in a statement (on Monday) that ...": the parser hangs the that-clause on the
-    noun of the phrase between verb and clause. A clause opened by the complementiser "that"
-    (a relative clause's "that" is its subject or object, not a marker) with a subject of its
-    own is what the verb reports."""
-    for prep in tok.children:
-        if prep.dep_ != "prep" or prep.i < tok.i:
-            continue
-        for node in prep.subtree:
-            if node.dep_ not in ("acl", "relcl", "ccomp") or node.pos_ not in ("VERB", "AUX"):
-                continue
-            first = node.left_edge
-            if first.lower_ == "that" and first.dep_ == "mark" and first.head == node \
-                    and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in node.children):
-                return first.i + 1, node.right_edge.i + 1
+    noun of the phrase between verb and clause, or on the cue as an adverbial clause. A clause
+    opened by the complementiser "that" (a relative clause's "that" is its subject or object,
+    not a marker) with a subject of its own is what the verb reports."""
+    nodes = [node for prep in tok.children if prep.dep_ == "prep" and prep.i > tok.i
+             for node in prep.subtree if node.dep_ in ("acl", "relcl", "ccomp")]
+    # "continues to insist, most recently in an interview, that ...": a comma-separated
+    # that-clause the parser made an adverbial clause of the cue, or of the verb it depends on.
+    nodes += [c for c in tok.children if c.dep_ == "advcl" and c.i > tok.i]
+    if tok.dep_ == "xcomp":
+        nodes += [c for c in tok.head.children if c.dep_ in ("advcl", "ccomp") and c.i > tok.i]
+    for node in nodes:
+        first = node.left_edge
+        if node.pos_ in ("VERB", "AUX") and first.lower_ == "that" and first.dep_ == "mark" \
+                and first.head == node and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in node.children):
+            return first.i + 1, node.right_edge.i + 1
     return None
 
 
