@@ -13,7 +13,8 @@ import pytest
 from claimcheck.errors import StoreError
 from claimcheck.ingest import document_from_text
 from claimcheck.store import PostgresStore
-from claimcheck.store.postgres import MIGRATIONS, redact
+from claimcheck.store.postgres import redact
+from claimcheck.store.postgres_schema import MIGRATIONS
 
 
 def test_instances_starting_at_once_migrate_once(postgres_url):

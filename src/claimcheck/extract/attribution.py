@@ -70,8 +70,9 @@ def _before_quoted(sent: Span, index: DocIndex, regions: list[tuple[int, int]]) 
     the sentence for the second speaker; what a reporting verb before it says is still X's."""
     first = min((s for s, e in regions[: bisect.bisect_left(regions, (sent.end_char,))]
                  if e > sent.start_char), default=sent.start_char)
-    if len(index.text[sent.start_char:first].split()) < 3:
-        return []
+    if len(index.text[sent.start_char:first].split()) < 3 \
+            or not any(is_cue(t) for t in index.tokens(sent.start_char, first)):
+        return []  # (the common case, checked first: the whole sentence pass costs far more)
     return [f for f in _sentence_claims(sent, index)
             if f.kind is not AttributionKind.NARRATOR and f.cue is not None and f.cue[1] <= first
             and f.content[0] < first]

@@ -30,8 +30,8 @@ from claimcheck.domain import Document, Extraction, Span, SpeakerKind, to_jsonab
 from claimcheck.errors import Busy, StoreError
 from claimcheck.names import last_key, name_key, role_holds, role_phrase, same_speaker, title_forms
 from claimcheck.store.codec import claim_from_dict, claim_to_dict
-from claimcheck.store.postgres_jobs import MIGRATION as JOBS_MIGRATION
 from claimcheck.store.postgres_jobs import PostgresJobs
+from claimcheck.store.postgres_schema import MIGRATIONS
 from claimcheck.store.protocol import Change, PutResult, SpeakerRecord, StoredClaim
 from claimcheck.store.speakers import SpeakerMention, choose, fuller, mentions, new_speaker_id
 
@@ -40,58 +40,6 @@ _MIGRATE_LOCK = 0x636C6169_0001
 _WRITE_LOCK = 0x636C6169_0002
 # Channel every write notifies at commit: the search index followers wake on it.
 _CHANNEL = "claimcheck_changes"
-
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE documents (
-        seq BIGSERIAL PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        key TEXT,
-        title TEXT, source TEXT, published DATE, url TEXT, path TEXT,
-        text TEXT NOT NULL,
-        body_start INTEGER NOT NULL, body_end INTEGER, headline JSONB
-    );
-    CREATE INDEX documents_key ON documents(key);
-    CREATE TABLE speakers (
-        seq BIGSERIAL PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        name TEXT NOT NULL, kind TEXT NOT NULL, last_key TEXT NOT NULL,
-        claim_count INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX speakers_last ON speakers(last_key);
-    CREATE TABLE speaker_aliases (
-        speaker_id TEXT NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
-        alias TEXT NOT NULL, norm TEXT NOT NULL,
-        PRIMARY KEY (speaker_id, norm)
-    );
-    CREATE INDEX speaker_aliases_norm ON speaker_aliases(norm);
-    CREATE TABLE speaker_roles (
-        speaker_id TEXT NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
-        role TEXT NOT NULL,
-        PRIMARY KEY (speaker_id, role)
-    );
-    CREATE TABLE speaker_affiliations (
-        speaker_id TEXT NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
-        name TEXT NOT NULL, norm TEXT NOT NULL,
-        PRIMARY KEY (speaker_id, norm)
-    );
-    CREATE INDEX speaker_affiliations_norm ON speaker_affiliations(norm);
-    CREATE TABLE claims (
-        seq BIGSERIAL PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        speaker_id TEXT REFERENCES speakers(id),
-        data JSONB NOT NULL,
-        content TEXT
-    );
-    CREATE INDEX claims_document ON claims(document_id);
-    CREATE INDEX claims_speaker ON claims(speaker_id);
-    CREATE TABLE changes (seq BIGSERIAL PRIMARY KEY, document_id TEXT NOT NULL);
-    INSERT INTO claimcheck_meta (key, value) VALUES ('store_id', replace(gen_random_uuid()::text, '-', ''));
-    """,
-    # 2: ingest jobs (store/postgres_jobs.py).
-    JOBS_MIGRATION,
-)
 
 _SPEAKER_COLS = (
     "s.id, s.name, s.kind,"

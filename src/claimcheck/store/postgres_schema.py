@@ -1,0 +1,58 @@
+"""The PostgreSQL store's schema, one migration per entry, applied in order when a store opens
+(``PostgresStore._migrate``). Never edit an entry that has shipped: add one."""
+
+from __future__ import annotations
+
+from claimcheck.store.postgres_jobs import MIGRATION as JOBS_MIGRATION
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE documents (
+        seq BIGSERIAL PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        key TEXT,
+        title TEXT, source TEXT, published DATE, url TEXT, path TEXT,
+        text TEXT NOT NULL,
+        body_start INTEGER NOT NULL, body_end INTEGER, headline JSONB
+    );
+    CREATE INDEX documents_key ON documents(key);
+    CREATE TABLE speakers (
+        seq BIGSERIAL PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL, kind TEXT NOT NULL, last_key TEXT NOT NULL,
+        claim_count INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX speakers_last ON speakers(last_key);
+    CREATE TABLE speaker_aliases (
+        speaker_id TEXT NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL, norm TEXT NOT NULL,
+        PRIMARY KEY (speaker_id, norm)
+    );
+    CREATE INDEX speaker_aliases_norm ON speaker_aliases(norm);
+    CREATE TABLE speaker_roles (
+        speaker_id TEXT NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        PRIMARY KEY (speaker_id, role)
+    );
+    CREATE TABLE speaker_affiliations (
+        speaker_id TEXT NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        name TEXT NOT NULL, norm TEXT NOT NULL,
+        PRIMARY KEY (speaker_id, norm)
+    );
+    CREATE INDEX speaker_affiliations_norm ON speaker_affiliations(norm);
+    CREATE TABLE claims (
+        seq BIGSERIAL PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        speaker_id TEXT REFERENCES speakers(id),
+        data JSONB NOT NULL,
+        content TEXT
+    );
+    CREATE INDEX claims_document ON claims(document_id);
+    CREATE INDEX claims_speaker ON claims(speaker_id);
+    CREATE TABLE changes (seq BIGSERIAL PRIMARY KEY, document_id TEXT NOT NULL);
+    INSERT INTO claimcheck_meta (key, value) VALUES ('store_id', replace(gen_random_uuid()::text, '-', ''));
+    """,
+    # 2: ingest jobs (store/postgres_jobs.py).
+    JOBS_MIGRATION,
+)
