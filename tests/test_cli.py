@@ -112,6 +112,44 @@ def test_regress_passes_then_reports_a_change_and_updates(tmp_path):
     assert runner.invoke(app, ["regress", str(fixture)]).exit_code == 0
 
 
+def test_regress_writes_junit_xml_that_ci_systems_read(tmp_path):
+    import shutil
+    import xml.etree.ElementTree as ET
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    fixture = tmp_path / "desk.json"
+    fixture.write_text(json.dumps({"corpus": ["corpus"], "statements": [
+        {"statement": "Abdel Rahman said 900 SDF fighters died in Hajin", "expected": "conflicting",
+         "evidence": {"speaker": "Abdel Rahman", "contains": "500 SDF fighters"}},
+        {"statement": "Bruce Hoffman said ISIS anticipated its \u0007battlefield defeat", "expected": "conflicting",
+         "evidence": None},
+    ]}))
+    report = tmp_path / "report.xml"
+    result = runner.invoke(app, ["regress", str(fixture), "--junit", str(report)])
+    assert result.exit_code == 1  # the report does not change the verdict of the run
+    suites = ET.parse(report).getroot()  # parses: no character XML cannot hold
+    (suite,) = suites.findall("testsuite")
+    assert (suites.get("tests"), suites.get("failures")) == ("2", "1")
+    assert suite.get("name") == "desk.json" and suite.get("tests") == "2" and suite.get("failures") == "1"
+    passed, failed = suite.findall("testcase")
+    assert passed.get("name") == "Abdel Rahman said 900 SDF fighters died in Hajin"
+    assert passed.find("failure") is None and float(passed.get("time")) >= 0
+    assert passed.get("classname") == "claimcheck.regress.desk"
+    failure = failed.find("failure")
+    assert failure.get("message").startswith("verdict: expected conflicting, now ")
+    assert '- "verdict": "conflicting",' in failure.text
+
+
+def test_regress_junit_to_an_unwritable_path_is_a_clear_error(tmp_path):
+    from tests.conftest import FIXTURES
+
+    result = runner.invoke(app, ["regress", str(FIXTURES / "seed_claims.json"), "--junit",
+                                 str(tmp_path / "no" / "such" / "dir" / "r.xml")])
+    assert result.exit_code == 2 and "cannot write the JUnit report" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_regress_claims_fixture_of_the_seed():
     from tests.conftest import FIXTURES
 

@@ -314,6 +314,8 @@ def reindex(db: DbOption = None) -> None:
 def regress(
     fixture: Annotated[Path, typer.Argument(help="A statements or claims fixture (JSON).")],
     update: Annotated[bool, typer.Option("--update", help="Accept the current output into the fixture.")] = False,
+    junit: Annotated[Path | None, typer.Option(
+        "--junit", help="Also write the run as JUnit XML here (one test case per statement).")] = None,
 ) -> None:
     """Re-run a fixture and print a readable diff of every change; exit 1 on any."""
     from claimcheck import regress as rg
@@ -324,12 +326,17 @@ def regress(
     extractor = Extractor(load(Settings().spacy_model))
     if "claims" in data:
         results: Any = rg.run_claims(fixture, data, extractor)
-        changes = [("claims", results)] if results.changed else []
-        total = 1
+        cases = [(f"claims of {data['document']}", results)]
     else:
         results = rg.run_statements(fixture, data, extractor)
-        changes = [(item["statement"], outcome) for item, outcome in results if outcome.changed]
-        total = len(results)
+        cases = [(item["statement"], outcome) for item, outcome in results]
+    changes = [(name, outcome) for name, outcome in cases if outcome.changed]
+    total = len(cases)
+    if junit is not None:
+        try:
+            junit.write_bytes(rg.junit_xml(fixture, cases))
+        except OSError as exc:
+            raise _fail(f"cannot write the JUnit report to {junit}: {exc.strerror}") from None
     for label, outcome in changes:
         typer.echo(f"changed: {label}")
         typer.echo("\n".join(rg.diff_lines(outcome.expected, outcome.actual, fixture.name)))

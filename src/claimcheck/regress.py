@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+import time
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -54,6 +57,7 @@ def claim_summary(claim: Claim) -> dict[str, Any]:
 class Outcome:
     expected: dict[str, Any]
     actual: dict[str, Any]
+    seconds: float = 0.0
 
     @property
     def changed(self) -> bool:
@@ -106,18 +110,22 @@ def run_statements(path: Path, fixture: dict[str, Any], extractor: Extractor) ->
     results = []
     for item in fixture["statements"]:
         on = date.fromisoformat(item["date"]) if item.get("date") else None
+        started = time.perf_counter()
         verdict = verify(store, index, extractor, item["statement"], item.get("speaker"), on)
+        seconds = time.perf_counter() - started
         expected = {"verdict": item["expected"], "evidence": item.get("evidence")}
         evidence = item.get("evidence") if _evidence_ok(item.get("evidence"), verdict) else _evidence_key(verdict)
-        results.append((item, Outcome(expected, {"verdict": verdict.verdict.value, "evidence": evidence})))
+        results.append((item, Outcome(expected, {"verdict": verdict.verdict.value, "evidence": evidence},
+                                      seconds)))
     return results
 
 
 def run_claims(path: Path, fixture: dict[str, Any], extractor: Extractor) -> Outcome:
     doc_path = (path.parent / fixture["document"]).resolve()
     document = read_document(doc_path, max_bytes=10_000_000, manifest=read_manifest(doc_path.parent))
+    started = time.perf_counter()
     actual = [claim_summary(c) for c in extractor.extract(document).claims]
-    return Outcome({"claims": fixture["claims"]}, {"claims": actual})
+    return Outcome({"claims": fixture["claims"]}, {"claims": actual}, time.perf_counter() - started)
 
 
 def update(path: Path, fixture: dict[str, Any], results: list[tuple[dict, Outcome]] | Outcome) -> None:
@@ -129,3 +137,31 @@ def update(path: Path, fixture: dict[str, Any], results: list[tuple[dict, Outcom
             item["expected"] = outcome.actual["verdict"]
             item["evidence"] = outcome.actual["evidence"]
     path.write_text(json.dumps(fixture, ensure_ascii=False, indent=1) + "\n", "utf-8")
+
+
+# Characters XML 1.0 cannot hold, even escaped: a statement may contain them, the report may not.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def junit_xml(fixture: Path, cases: list[tuple[str, Outcome]]) -> bytes:
+    """The run as JUnit XML, which CI systems show natively: one test case per statement (or
+    one for a claims fixture), a changed one failing with the readable diff as its message."""
+
+    def clean(text: str) -> str:
+        return _NOT_XML.sub("\ufffd", text)
+
+    failures = sum(o.changed for _, o in cases)
+    total_time = f"{sum(o.seconds for _, o in cases):.3f}"
+    suites = ET.Element("testsuites", name="claimcheck regress", tests=str(len(cases)),
+                        failures=str(failures), errors="0", time=total_time)
+    suite = ET.SubElement(suites, "testsuite", name=clean(fixture.name), tests=str(len(cases)),
+                          failures=str(failures), errors="0", skipped="0", time=total_time)
+    for name, outcome in cases:
+        case = ET.SubElement(suite, "testcase", classname=f"claimcheck.regress.{clean(fixture.stem)}",
+                             name=clean(name), time=f"{outcome.seconds:.3f}")
+        if outcome.changed:
+            was, now = outcome.expected.get("verdict"), outcome.actual.get("verdict")
+            message = f"verdict: expected {was}, now {now}" if was != now else "changed since the fixture"
+            failure = ET.SubElement(case, "failure", message=clean(message), type="regression")
+            failure.text = clean("\n".join(diff_lines(outcome.expected, outcome.actual, fixture.name)))
+    return ET.tostring(suites, encoding="utf-8", xml_declaration=True)
