@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from typer.testing import CliRunner
 
 from claimcheck.cli import app
@@ -156,3 +158,39 @@ def test_regress_claims_fixture_of_the_seed():
     result = runner.invoke(app, ["regress", str(FIXTURES / "seed_claims.json")])
     assert result.exit_code == 0, result.output
     assert "1 passed, 0 failed" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    db = tmp_path_factory.mktemp("seeded") / "c.sqlite3"
+    result = runner.invoke(app, ["ingest", str(SEEDS), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_speakers_as_a_table_and_as_json(seeded):
+    table = runner.invoke(app, ["speakers", "--q", "Rahman", "--db", str(seeded)], env={"COLUMNS": "300"})
+    assert table.exit_code == 0, table.output
+    assert "Abdel Rahman" in table.stdout and "Syrian Observatory" in table.stdout
+    listed = json.loads(runner.invoke(app, ["speakers", "--json", "--db", str(seeded)]).stdout)
+    rahman = next(s for s in listed if s["name"] == "Abdel Rahman")
+    assert rahman["claim_count"] >= 1 and rahman["kind"] == "person" and "Rahman" in rahman["aliases"]
+    assert json.loads(runner.invoke(app, ["speakers", "--q", "nobody at all", "--json", "--db", str(seeded)]
+                                    ).stdout) == []
+
+
+def test_claims_by_speaker(seeded):
+    out = runner.invoke(app, ["claims", "--speaker", "Rahman", "--json", "--db", str(seeded)])
+    assert out.exit_code == 0, out.output
+    claims = json.loads(out.stdout)
+    assert claims and {c["speaker"]["name"] for c in claims} == {"Abdel Rahman"}
+    table = runner.invoke(app, ["claims", "--speaker", "Rahman", "--q", "SDF", "--db", str(seeded)],
+                          env={"COLUMNS": "300"})
+    assert "500 SDF fighters" in table.stdout and "Abdel Rahman" in table.stdout and table.stdout.split()[:2] == ["1", "claim"]
+    unknown = runner.invoke(app, ["claims", "--speaker", "Nobody Atall", "--db", str(seeded)])
+    assert unknown.exit_code == 1 and "no speaker named 'Nobody Atall'" in unknown.output
+
+
+def test_browsing_without_a_store_says_so(tmp_path):
+    result = runner.invoke(app, ["speakers", "--db", str(tmp_path / "none.sqlite3")])
+    assert result.exit_code == 2 and "no store at" in result.output and "Traceback" not in result.output

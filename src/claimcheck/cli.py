@@ -6,8 +6,8 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +19,7 @@ from claimcheck.domain import Document, Extraction
 from claimcheck.errors import ClaimcheckError
 from claimcheck.render import extraction_json, format_extraction, format_verdict, verdict_json
 from claimcheck.settings import Settings
+from claimcheck.store.protocol import ClaimStore
 
 app = typer.Typer(
     help="Attributed claims from news articles, and verdicts on statements about them.",
@@ -293,6 +294,75 @@ def verify(
         typer.echo(json.dumps(verdict_json(verdict, documents), ensure_ascii=False, indent=2))
     else:
         typer.echo(format_verdict(verdict, documents))
+
+
+@app.command()
+@_reported
+def speakers(
+    q: Annotated[str | None, typer.Option("--q", help="Part of a name or alias.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many.")] = 50,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (as GET /v1/speakers).")] = False,
+) -> None:
+    """List the corpus's speakers: claim counts, roles, aliases and affiliations."""
+    from rich.console import Console
+
+    from claimcheck import service
+    from claimcheck.api.schemas import SpeakerPublic
+    from claimcheck.render import speakers_table
+
+    with _store(db) as store:
+        rows = store.list_speakers(q=q, limit=limit)
+        links = {s.id: service.affiliations(store, s) for s in rows}
+    if as_json:
+        typer.echo(json.dumps([SpeakerPublic.of(s, links[s.id]).model_dump(mode="json") for s in rows],
+                              ensure_ascii=False, indent=2))
+    else:
+        Console().print(speakers_table(rows, links))
+
+
+@app.command()
+@_reported
+def claims(
+    speaker: Annotated[str | None, typer.Option(help="A speaker's name or alias (\"Trump\").")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="Words in the claim.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many.")] = 50,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (as GET /v1/claims).")] = False,
+) -> None:
+    """List claims, by speaker and words, each with the article and the span it is in."""
+    from rich.console import Console
+
+    from claimcheck import service
+    from claimcheck.api.schemas import ClaimPublic
+    from claimcheck.render import claims_table
+
+    with _store(db) as store:
+        ids = service.speaker_ids(store, speaker) if speaker is not None else None
+        rows = store.list_claims(speaker_ids=ids, q=q, limit=limit)
+        documents = {c.claim.document_id: store.get_document(c.claim.document_id) for c in rows}
+    if speaker is not None and not ids:
+        raise _fail(f"no speaker named {speaker!r}; `claimcheck speakers --q NAME` lists them", code=1)
+    if as_json:
+        typer.echo(json.dumps([ClaimPublic.stored(c).model_dump(mode="json") for c in rows],
+                              ensure_ascii=False, indent=2))
+    else:
+        Console().print(claims_table(rows, documents))
+
+
+@contextmanager
+def _store(db: Path | None) -> Iterator[ClaimStore]:
+    """The record alone (no model, no index): for reading what is stored."""
+    from claimcheck.bootstrap import open_store
+
+    settings = _settings(db)
+    if not settings.database_url and not settings.db.exists():
+        raise _fail(f"no store at {settings.db}; run `claimcheck ingest PATH` first")
+    store = open_store(settings)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @app.command()

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.table import Table
+
 from claimcheck.domain import Claim, Document, Extraction, Verdict, to_jsonable
+from claimcheck.service import Affiliation
+from claimcheck.store.protocol import SpeakerRecord, StoredClaim
 
 
 def verdict_json(verdict: Verdict, documents: dict[str, Document | None]) -> dict[str, Any]:
@@ -68,3 +72,34 @@ def format_extraction(extraction: Extraction) -> str:
     meta = ", ".join(x for x in (doc.source, doc.published and doc.published.isoformat(), doc.id) if x)
     body = "\n".join(format_claim(c) for c in extraction.claims)
     return f"{head}\n({meta}; {len(extraction.claims)} claims)\n{body}\n"
+
+
+def speakers_table(rows: list[SpeakerRecord], links: dict[str, list[Affiliation]]) -> Table:
+    table = Table(title=_count(len(rows), "speaker"), title_justify="left", expand=False)
+    for column, style in (("name", "bold"), ("kind", ""), ("claims", ""), ("roles", ""),
+                          ("aliases", "dim"), ("speaks for / spoken for by", ""), ("id", "dim")):
+        table.add_column(column, style=style or None, justify="right" if column == "claims" else "left",
+                         overflow="fold")
+    for s in rows:
+        table.add_row(s.name, s.kind.value, str(s.claim_count), "; ".join(s.roles), "; ".join(s.aliases),
+                      "; ".join(a.name for a in links.get(s.id, [])), s.id)
+    return table
+
+
+def claims_table(rows: list[StoredClaim], documents: dict[str, Document | None]) -> Table:
+    table = Table(title=_count(len(rows), "claim"), title_justify="left", show_lines=True)
+    for column in ("speaker", "said", "what", "figures", "article"):
+        table.add_column(column, overflow="fold")
+    for stored in rows:
+        c = stored.claim
+        doc = documents.get(c.document_id)
+        when = c.said_on.text if c.said_on else ""
+        table.add_row(c.speaker.name or "unknown", " ".join(x for x in (c.cue.text if c.cue else c.kind.value,
+                                                                        when) if x),
+                      ("NOT: " if c.negated else "") + c.content.text, "; ".join(f.text for f in c.figures),
+                      f"{doc.title or doc.id} [{c.content.start}:{c.content.end}]" if doc else c.document_id)
+    return table
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -21,7 +21,7 @@ from claimcheck.names import role_context, role_holds, role_names, role_phrase
 from claimcheck.store.protocol import ClaimStore, PutResult, SpeakerRecord, StoredClaim
 
 __all__ = ["Affiliation", "Ingested", "affiliations", "clean_statement", "delete_document", "ingest",
-           "put_extraction", "reindex", "sync_index", "verify"]
+           "put_extraction", "reindex", "speaker_ids", "sync_index", "verify"]
 
 MAX_STATEMENT = 2000
 CANDIDATES = 20
@@ -92,6 +92,12 @@ def clean_statement(statement: str) -> str:
     if len(text) > MAX_STATEMENT:
         raise InvalidInput(f"statement is {len(text):,} characters long; the limit is {MAX_STATEMENT:,}")
     return text
+
+
+def speaker_ids(store: ClaimStore, name: str) -> list[str]:
+    """The stored speakers a name may refer to ("Trump", an alias, a full name), for filtering
+    claims by speaker."""
+    return [s.id for s in store.find_speakers(name)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,7 +150,7 @@ def list_claims(runtime: RuntimeDep, limit: Limit = 50, cursor: CursorParam = No
                 document_id: Annotated[str | None, Query(max_length=64)] = None) -> Page[ClaimPublic]:
     filters: dict[str, Any] = {"q": q, "document_id": document_id}
     if speaker is not None:
-        filters["speaker_ids"] = [s.id for s in runtime.store.find_speakers(speaker)]
+        filters["speaker_ids"] = service.speaker_ids(runtime.store, speaker)
     return _claims_page(runtime, limit, cursor, **filters)
 
 
