@@ -1,7 +1,6 @@
 import json
 
 import pytest
-
 from typer.testing import CliRunner
 
 from claimcheck.cli import app
@@ -186,7 +185,8 @@ def test_claims_by_speaker(seeded):
     assert claims and {c["speaker"]["name"] for c in claims} == {"Abdel Rahman"}
     table = runner.invoke(app, ["claims", "--speaker", "Rahman", "--q", "SDF", "--db", str(seeded)],
                           env={"COLUMNS": "300"})
-    assert "500 SDF fighters" in table.stdout and "Abdel Rahman" in table.stdout and table.stdout.split()[:2] == ["1", "claim"]
+    assert "500 SDF fighters" in table.stdout and "Abdel Rahman" in table.stdout
+    assert table.stdout.split()[:2] == ["1", "claim"]
     unknown = runner.invoke(app, ["claims", "--speaker", "Nobody Atall", "--db", str(seeded)])
     assert unknown.exit_code == 1 and "no speaker named 'Nobody Atall'" in unknown.output
 
