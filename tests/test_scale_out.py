@@ -122,3 +122,28 @@ def test_sqlite_queue_is_worked_by_the_service_itself(tmp_path):
     with Server(db, seeds=tmp_path / "none") as server:
         wait_for(lambda: len(httpx.get(f"{server.base}/v1/documents").json()["items"]) == 2, 60,
                  "the service to work the queue")
+
+
+def test_ctrl_c_stops_a_worker_after_its_job_and_fails_nothing(tmp_path):
+    import sqlite3
+
+    (tmp_path / "in").mkdir()
+    for i in range(12):  # long enough that the signal lands during a parse
+        (tmp_path / "in" / f"{i}.txt").write_text(
+            "".join(article(f"wren{i}x{k}", k) for k in range(60)), "utf-8")
+    db = tmp_path / "c.sqlite3"
+    assert run("ingest", str(tmp_path / "in"), "--queue", "--db", str(db), env={}).returncode == 0
+
+    def states() -> dict[str, int]:
+        with sqlite3.connect(db) as conn:
+            return dict(conn.execute("SELECT state, count(*) FROM jobs GROUP BY state").fetchall())
+
+    worker = claimcheck("worker", "--db", str(db), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                        start_new_session=True)
+    wait_for(lambda: states().get("done", 0) >= 1, 120, "the worker to finish a job")
+    os.killpg(worker.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the worker and its parse process
+    out, err = worker.communicate(timeout=120)
+    assert worker.returncode == 0, err
+    after = states()
+    assert "failed" not in after and "running" not in after, after
+    assert after.get("done", 0) + after.get("queued", 0) == 12 and "jobs done, 0 failed" in out
