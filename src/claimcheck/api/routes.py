@@ -10,11 +10,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from claimcheck import service
+from claimcheck.api import exports
 from claimcheck.api.deps import (
     CursorParam,
     JsonBody,
@@ -143,14 +144,27 @@ def _claims_page(runtime: Runtime, limit: int, cursor: str | None, **filters: An
     return Page(items=[ClaimPublic.stored(c) for c in rows], next_cursor=_next(rows, limit, lambda c: c.id))
 
 
-@router.get("/claims", response_model=Page[ClaimPublic], responses=_problems(404, 422), tags=["claims"])
-def list_claims(runtime: RuntimeDep, limit: Limit = 50, cursor: CursorParam = None,
+_EXPORTS: dict[int | str, dict[str, Any]] = {200: {"content": {exports.CSV: {"schema": {"type": "string"}},
+                               exports.NDJSON: {"schema": {"type": "string"}}},
+                  "description": "A page of claims; with Accept: text/csv or application/x-ndjson, every "
+                                 "matching claim from the cursor on, streamed (limit does not apply)"}}
+
+
+@router.get("/claims", response_model=Page[ClaimPublic], responses={**_EXPORTS, **_problems(404, 422)},
+            tags=["claims"])
+def list_claims(request: Request, runtime: RuntimeDep, limit: Limit = 50, cursor: CursorParam = None,
                 speaker: SpeakerQuery = None,
                 q: WordsQuery = None,
-                document_id: Annotated[str | None, Query(max_length=64)] = None) -> Page[ClaimPublic]:
+                document_id: Annotated[str | None, Query(max_length=64)] = None) -> Page[ClaimPublic] | Response:
     filters: dict[str, Any] = {"q": q, "document_id": document_id}
     if speaker is not None:
         filters["speaker_ids"] = service.speaker_ids(runtime.store, speaker)
+    export = exports.wanted(request.headers.get("accept", ""))
+    if export is not None:
+        after = _after(cursor, lambda i: bool(runtime.store.get_claims([i])))
+        stream = (exports.csv_rows if export == exports.CSV else exports.ndjson)(runtime.store, filters, after)
+        media = f"{exports.CSV}; charset=utf-8" if export == exports.CSV else exports.NDJSON
+        return StreamingResponse(stream, media_type=media)
     return _claims_page(runtime, limit, cursor, **filters)
 
 
