@@ -91,18 +91,22 @@ def test_verify_errors_are_messages_not_tracebacks(tmp_path):
         assert "Traceback" not in result.output
 
 
-def test_regress_passes_then_reports_a_change_and_updates(tmp_path):
+def seed_fixture(tmp_path, name: str, second: str):
+    """A statements fixture over a copy of the seeds: one statement that passes, one that does not."""
     import shutil
 
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    fixture = tmp_path / "f.json"
+    shutil.copytree(SEEDS, tmp_path / "corpus")
+    fixture = tmp_path / name
     fixture.write_text(json.dumps({"corpus": ["corpus"], "statements": [
         {"statement": "Abdel Rahman said 900 SDF fighters died in Hajin", "expected": "conflicting",
          "evidence": {"speaker": "Abdel Rahman", "contains": "500 SDF fighters"}},
-        {"statement": "Bruce Hoffman said ISIS anticipated its battlefield defeat", "expected": "conflicting",
-         "evidence": None},
+        {"statement": second, "expected": "conflicting", "evidence": None},
     ]}))
+    return fixture
+
+
+def test_regress_passes_then_reports_a_change_and_updates(tmp_path):
+    fixture = seed_fixture(tmp_path, "f.json", "Bruce Hoffman said ISIS anticipated its battlefield defeat")
     result = runner.invoke(app, ["regress", str(fixture)])
     assert result.exit_code == 1
     assert "changed: Bruce Hoffman said ISIS anticipated its battlefield defeat" in result.stdout
@@ -114,18 +118,9 @@ def test_regress_passes_then_reports_a_change_and_updates(tmp_path):
 
 
 def test_regress_writes_junit_xml_that_ci_systems_read(tmp_path):
-    import shutil
     import xml.etree.ElementTree as ET
 
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    fixture = tmp_path / "desk.json"
-    fixture.write_text(json.dumps({"corpus": ["corpus"], "statements": [
-        {"statement": "Abdel Rahman said 900 SDF fighters died in Hajin", "expected": "conflicting",
-         "evidence": {"speaker": "Abdel Rahman", "contains": "500 SDF fighters"}},
-        {"statement": "Bruce Hoffman said ISIS anticipated its \u0007battlefield defeat", "expected": "conflicting",
-         "evidence": None},
-    ]}))
+    fixture = seed_fixture(tmp_path, "desk.json", "Bruce Hoffman said ISIS anticipated its \u0007battlefield defeat")
     report = tmp_path / "report.xml"
     result = runner.invoke(app, ["regress", str(fixture), "--junit", str(report)])
     assert result.exit_code == 1  # the report does not change the verdict of the run

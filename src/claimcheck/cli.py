@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -165,12 +165,9 @@ def _enqueue(settings: Settings, documents: list[Document]) -> None:
     from claimcheck.bootstrap import open_store
     from claimcheck.store.protocol import JobState
 
-    store = open_store(settings)
-    try:
+    with closing(open_store(settings)) as store:
         jobs = [store.enqueue(d) for d in tqdm(documents, unit="doc", file=sys.stderr, desc="queueing",
                                                disable=None if len(documents) > 1 else True)]
-    finally:
-        store.close()
     done = sum(j.state is JobState.DONE for j in jobs)
     typer.echo(f"{len(jobs) - done} documents queued, {done} already stored; store: {settings.store_label}")
 
@@ -282,9 +279,7 @@ def verify(
         day = date.fromisoformat(on) if on else None
     except ValueError:
         raise _fail(f"--date must be YYYY-MM-DD, got {on!r}") from None
-    settings = _settings(db)
-    if not settings.database_url and not settings.db.exists():
-        raise _fail(f"no store at {settings.db}; run `claimcheck ingest PATH` first")
+    settings = _require_store(_settings(db))
     # A reader: if a writer holds the index, search what is committed rather than wait for it.
     with open_runtime(settings, check_timeout=1.0) as runtime:
         verdict = service.verify(runtime.store, runtime.index, runtime.extractor, statement, speaker, day)
@@ -324,7 +319,7 @@ def speakers(
 @app.command()
 @_reported
 def claims(
-    speaker: Annotated[str | None, typer.Option(help="A speaker's name or alias (\"Trump\").")] = None,
+    speaker: Annotated[str | None, typer.Option(help="A speaker's name or alias (\"Okafor\").")] = None,
     q: Annotated[str | None, typer.Option("--q", help="Words in the claim.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many.")] = 50,
     db: DbOption = None,
@@ -355,14 +350,15 @@ def _store(db: Path | None) -> Iterator[ClaimStore]:
     """The record alone (no model, no index): for reading what is stored."""
     from claimcheck.bootstrap import open_store
 
-    settings = _settings(db)
+    with closing(open_store(_require_store(_settings(db)))) as store:
+        yield store
+
+
+def _require_store(settings: Settings) -> Settings:
+    """Commands that only read need a store to read: say so rather than create an empty one."""
     if not settings.database_url and not settings.db.exists():
         raise _fail(f"no store at {settings.db}; run `claimcheck ingest PATH` first")
-    store = open_store(settings)
-    try:
-        yield store
-    finally:
-        store.close()
+    return settings
 
 
 @app.command()

@@ -95,7 +95,7 @@ def clean_statement(statement: str) -> str:
 
 
 def speaker_ids(store: ClaimStore, name: str) -> list[str]:
-    """The stored speakers a name may refer to ("Trump", an alias, a full name), for filtering
+    """The stored speakers a name may refer to ("Okafor", an alias, a full name), for filtering
     claims by speaker."""
     return [s.id for s in store.find_speakers(name)]
 

@@ -34,6 +34,8 @@ from claimcheck.extract.tree import subtree
 __all__ = ["Found", "find_attributions"]
 
 _SUBJECTS = ("nsubj", "nsubjpass")
+# A reporting cue (or "according"), the token range it reports, its speaker's token, its kind.
+_Candidate = tuple[Token, tuple[int, int], Token, AttributionKind]
 _MAX_TRAILING_TOKENS = 40
 
 
@@ -208,15 +210,24 @@ def _tag_additions(index: DocIndex, cue: Token, mention: Mention, region: tuple[
     for tok in index.tokens(region[0], region[1]):
         if tok == cue or tok.head != cue or tok.dep_ not in ("advcl", "conj", "xcomp") or not is_cue(tok):
             continue
-        reported = content_of(tok, sent)
-        if reported is None or subject(tok) is None:
-            continue
-        lo, hi = reported
-        content = trim(index.text, index.doc[lo].idx, index.doc[hi - 1].idx + len(index.doc[hi - 1]))
-        if content[0] < content[1]:
-            out.append(Found(AttributionKind.INDIRECT, content, para, mention, cue_span(tok), said_on(tok),
-                             content_negated(index.doc[lo:hi]) != (tok.lemma_.lower() in NEGATING_CUES)))
+        bounds = content_of(tok, sent)
+        reported = _reported(index, tok, *bounds) if bounds is not None and subject(tok) is not None else None
+        if reported is not None:
+            content, denied = reported
+            out.append(Found(AttributionKind.INDIRECT, content, para, mention, cue_span(tok), said_on(tok), denied))
     return out
+
+
+def _reported(index: DocIndex, cue: Token, lo: int, hi: int) -> tuple[tuple[int, int], bool] | None:
+    """The character span of tokens [lo, hi) that ``cue`` reports, trimmed, and whether the
+    claim is a denial (a negated content, or a negating cue, but not both); None when empty."""
+    if hi <= lo:
+        return None
+    doc = index.doc
+    content = trim(index.text, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
+    if content[0] >= content[1]:
+        return None
+    return content, content_negated(doc[lo:hi]) != (cue.lemma_.lower() in NEGATING_CUES)
 
 
 def _leading(index: DocIndex, q: Quote, bound: int) -> tuple[Mention, Token, tuple[int, int]] | None:
@@ -250,7 +261,7 @@ def _sentence_claims(sent: Span, index: DocIndex) -> list[Found]:
     headline = colon_headline(sent, index, para)
     if headline is not None:
         return [headline]
-    candidates: list[tuple[Token, tuple[int, int], Token, AttributionKind]] = []
+    candidates: list[_Candidate] = []
     hosts: set[int] = set()
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
@@ -282,7 +293,7 @@ def _sentence_claims(sent: Span, index: DocIndex) -> list[Found]:
     _nest_according_to(candidates)
     # The outermost attribution wins: "X said that Y told him Z" is X's claim.
     candidates.sort(key=lambda c: c[1][0] - c[1][1])
-    kept: list[tuple[Token, tuple[int, int], Token, AttributionKind]] = []
+    kept: list[_Candidate] = []
     for cand in candidates:
         if not any(k[1][0] <= cand[0].i < k[1][1] for k in kept):
             kept.append(cand)
@@ -290,11 +301,10 @@ def _sentence_claims(sent: Span, index: DocIndex) -> list[Found]:
     covered = False
     for tok, (lo, hi), subj, kind in kept:
         mention = analyse(subj)
-        if mention is None or hi <= lo:
+        said = _reported(index, tok, lo, hi) if mention is not None else None
+        if mention is None or said is None:
             continue
-        content = trim(text, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
-        if content[0] >= content[1]:
-            continue
+        content, denied = said
         when: Span | None
         if kind is AttributionKind.ACCORDING_TO:
             cue = (tok.idx, doc[tok.i + 1].idx + len(doc[tok.i + 1]))
@@ -306,7 +316,6 @@ def _sentence_claims(sent: Span, index: DocIndex) -> list[Found]:
             # ("was quoted as saying ...": the passive frame is no claim of the narrator's)
             root_level = tok == sent.root or tok.dep_ == "parataxis" or tok.i in hosts or (
                 tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head == sent.root)
-        denied = content_negated(doc[lo:hi]) != (tok.lemma_.lower() in NEGATING_CUES)
         out.append(Found(kind, content, para, mention, cue, when, denied))
         covered = covered or root_level
         if root_level and kind is AttributionKind.INDIRECT:
@@ -316,9 +325,6 @@ def _sentence_claims(sent: Span, index: DocIndex) -> list[Found]:
         out.append(Found(AttributionKind.NARRATOR, content, para,
                          negated=content_negated(sent)))
     return out
-
-
-_Candidate = tuple[Token, tuple[int, int], Token, AttributionKind]
 
 
 def _nest_according_to(candidates: list[_Candidate]) -> None:

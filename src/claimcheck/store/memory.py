@@ -12,7 +12,7 @@ from claimcheck.domain import Document, Extraction
 from claimcheck.names import name_key, role_holds, role_phrase, same_speaker
 from claimcheck.store.jobs import gave_up, label
 from claimcheck.store.protocol import Change, Job, JobState, PutResult, SpeakerRecord, StoredClaim
-from claimcheck.store.speakers import choose, fuller, mentions, new_speaker_id
+from claimcheck.store.speakers import choose, fuller, mentions, new_speaker_id, speaker_of
 
 
 class MemoryStore:
@@ -65,7 +65,7 @@ class MemoryStore:
                                                                                 *m.affiliations))))
             ids[m.name] = found.id
         for c in extraction.claims:
-            self.claims.setdefault(c.id, StoredClaim(c.id, c, ids.get(c.speaker.name) if c.speaker.name else None))
+            self.claims.setdefault(c.id, StoredClaim(c.id, c, speaker_of(c, ids)))
         self._log(doc.id)
         return PutResult(doc.id, created=True, replaced=replaced, claims=len(extraction.claims))
 

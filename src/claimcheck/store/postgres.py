@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -33,7 +32,15 @@ from claimcheck.store.codec import claim_from_dict, claim_to_dict
 from claimcheck.store.postgres_jobs import PostgresJobs
 from claimcheck.store.postgres_schema import MIGRATIONS
 from claimcheck.store.protocol import Change, PutResult, SpeakerRecord, StoredClaim
-from claimcheck.store.speakers import SpeakerMention, choose, fuller, mentions, new_speaker_id
+from claimcheck.store.speakers import (
+    SpeakerMention,
+    choose,
+    claim_counts,
+    fuller,
+    mentions,
+    new_speaker_id,
+    speaker_of,
+)
 
 # Advisory lock keys (one namespace for claimcheck: 0x636c6169 is "clai").
 _MIGRATE_LOCK = 0x636C6169_0001
@@ -183,12 +190,11 @@ class PostgresStore(PostgresJobs):
                 cur.executemany(
                     "INSERT INTO claims (id, document_id, speaker_id, data, content)"
                     " VALUES (%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
-                    [(c.id, doc.id, ids.get(c.speaker.name) if c.speaker.name else None,
+                    [(c.id, doc.id, speaker_of(c, ids),
                       Jsonb(claim_to_dict(c)), c.content.text) for c in extraction.claims],
                 )
-                per_speaker = Counter(ids[c.speaker.name] for c in extraction.claims if c.speaker.name in ids)
                 cur.executemany("UPDATE speakers SET claim_count = claim_count + %s WHERE id = %s",
-                                [(n, sid) for sid, n in per_speaker.items()])
+                                claim_counts(extraction, ids))
             _log_change(conn, doc.id)
         return PutResult(doc.id, created=True, replaced=replaced, claims=len(extraction.claims))
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from claimcheck.domain import Extraction, SpeakerKind
+from claimcheck.domain import Claim, Extraction, SpeakerKind
 from claimcheck.names import name_key, name_tokens, same_speaker
 from claimcheck.store.protocol import SpeakerRecord
 
@@ -58,3 +59,14 @@ def choose(name: str, kind: SpeakerKind, candidates: Iterable[SpeakerRecord]) ->
 def fuller(a: str, b: str) -> str:
     """The fuller of two names of one speaker: "Peter Okafor" over "Okafor"."""
     return a if len(name_tokens(a)) >= len(name_tokens(b)) else b
+
+
+def speaker_of(claim: Claim, ids: Mapping[str, str]) -> str | None:
+    """The stored speaker a claim is credited to, given the document's speakers' ids by name."""
+    return ids.get(claim.speaker.name) if claim.speaker.name else None
+
+
+def claim_counts(extraction: Extraction, ids: Mapping[str, str]) -> list[tuple[int, str]]:
+    """(claims, speaker id) for every stored speaker of the document: what its count grows by."""
+    counts = Counter(sid for c in extraction.claims if (sid := speaker_of(c, ids)) is not None)
+    return [(n, sid) for sid, n in counts.items()]

@@ -8,7 +8,6 @@ import functools
 import json
 import sqlite3
 import threading
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -19,7 +18,15 @@ from claimcheck.errors import Busy, StoreError
 from claimcheck.names import last_key, name_key, role_holds, role_phrase, same_speaker, title_forms
 from claimcheck.store.codec import claim_from_dict, claim_to_dict
 from claimcheck.store.protocol import Change, PutResult, SpeakerRecord, StoredClaim
-from claimcheck.store.speakers import SpeakerMention, choose, fuller, mentions, new_speaker_id
+from claimcheck.store.speakers import (
+    SpeakerMention,
+    choose,
+    claim_counts,
+    fuller,
+    mentions,
+    new_speaker_id,
+    speaker_of,
+)
 from claimcheck.store.sqlite_jobs import MIGRATION as JOBS_MIGRATION
 from claimcheck.store.sqlite_jobs import SQLiteJobs
 
@@ -222,13 +229,12 @@ class SQLiteStore(SQLiteJobs):
             db.executemany(
                 "INSERT OR IGNORE INTO claims (id, document_id, speaker_id, data, content)"
                 " VALUES (?,?,?,?,?)",
-                [(c.id, doc.id, ids.get(c.speaker.name) if c.speaker.name else None,
+                [(c.id, doc.id, speaker_of(c, ids),
                   json.dumps(claim_to_dict(c), ensure_ascii=False), c.content.text)
                  for c in extraction.claims],
             )
-            per_speaker = Counter(ids[c.speaker.name] for c in extraction.claims if c.speaker.name in ids)
             db.executemany("UPDATE speakers SET claim_count = claim_count + ? WHERE id = ?",
-                           [(n, sid) for sid, n in per_speaker.items()])
+                           claim_counts(extraction, ids))
             db.execute("INSERT INTO changes (document_id) VALUES (?)", (doc.id,))
         return PutResult(doc.id, created=True, replaced=replaced, claims=len(extraction.claims))
 
