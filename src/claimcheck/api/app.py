@@ -9,7 +9,7 @@ from contextlib import ExitStack, asynccontextmanager
 from fastapi import FastAPI
 
 from claimcheck import __version__
-from claimcheck.api import problems
+from claimcheck.api import pages, problems
 from claimcheck.api.batching import StatementBatcher
 from claimcheck.api.limits import BodyLimit, BodyTimeout
 from claimcheck.api.routes import health, router
@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     app.include_router(router)
     app.include_router(health)
+    pages.install(app)  # the desk's HTML pages and /static, outside the OpenAPI schema
     app.add_middleware(BodyLimit, settings=settings)
     app.add_middleware(BodyTimeout, settings=settings)  # outermost: the clock starts first
     return app

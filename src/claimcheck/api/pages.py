@@ -1,0 +1,243 @@
+"""The desk: server-rendered HTML pages over the same store and service as the REST API.
+
+Thin like ``routes.py``: read the query, call the store or the service, hand plain values to a
+template. Jinja2 escapes everything (autoescape on, nothing marked safe); highlighted text is
+cut into segments by ``highlight.py`` and each segment escaped by the template.
+
+Pages answer HTML whatever goes wrong (``HtmlRoute``), so the app's problem+json handlers, and
+with them every ``/v1`` answer, stay as they are. None of this is in the OpenAPI schema.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Coroutine
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from claimcheck import service
+from claimcheck.api import views
+from claimcheck.api.problems import status_of
+from claimcheck.api.schemas import SEARCH_PATTERN, VerifyRequest
+from claimcheck.bootstrap import Runtime
+from claimcheck.domain import AttributionKind
+from claimcheck.errors import Busy, ClaimcheckError, NotFound
+from claimcheck.service import MAX_STATEMENT
+
+log = logging.getLogger("claimcheck.api")
+
+PAGE = 50  # list items per page
+CLAIMS_PAGE = 100  # a speaker's claims per page
+_ALL = 1_000_000
+# Defence in depth behind the escaping: no inline script or style runs, nothing loads from elsewhere.
+_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                               "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+_SEARCH = re.compile(SEARCH_PATTERN)  # what the API takes as words to look for
+_FIELDS = {"statement": "Statement", "speaker": "Speaker", "date": "Date"}
+
+
+class PageError(Exception):
+    """A page that cannot be shown, with the status and a sentence for a person."""
+
+    def __init__(self, status: int, title: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.title, self.message = status, title, message
+
+
+class HtmlRoute(APIRoute):
+    """Every failure of a page is an HTML page with its status (a 404, a 422 for input, a 503
+    when the index is busy), never problem+json and never an exception's own text."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def html_errors(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except PageError as exc:
+                return _error(request, exc.status, exc.title, exc.message)
+            except ClaimcheckError as exc:
+                status = status_of(exc)
+                if status >= 500:
+                    log.error("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc.detail)
+                    message = ("The index is busy with another writer; try again in a moment."
+                               if isinstance(exc, Busy) else "The service cannot answer right now.")
+                    page = _error(request, status, "Not available", message)
+                    retry = getattr(exc, "retry_after", None)  # Busy and the like: nothing lost, say when
+                    if retry is not None:
+                        page.headers["Retry-After"] = str(retry)
+                    return page
+                return _error(request, status, exc.title, exc.detail)
+            except (RequestValidationError, ValidationError):
+                return _error(request, 422, "Invalid request", "The address has a value this page cannot read.")
+            except StarletteHTTPException as exc:
+                return _error(request, exc.status_code, "Error", str(exc.detail))
+            except Exception:
+                log.exception("unhandled error on page %s", request.url.path)
+                return _error(request, 500, "Internal error",
+                              "The page failed to load; the error has been logged.")
+
+        return html_errors
+
+
+router = APIRouter(include_in_schema=False, route_class=HtmlRoute)
+
+
+def install(app: FastAPI) -> None:
+    """The pages and their static files, on ``app``; the template environment is made here, per app."""
+    app.state.pages = Environment(loader=PackageLoader("claimcheck.api", "templates"),
+                                  autoescape=True, undefined=StrictUndefined,
+                                  trim_blocks=True, lstrip_blocks=True)
+    app.include_router(router)
+    app.mount("/static", StaticFiles(packages=[("claimcheck.api", "static")]), name="static")
+
+
+def _render(request: Request, template: str, *, code: int = 200, **context: Any) -> HTMLResponse:
+    env: Environment = request.app.state.pages
+    html = env.get_template(template).render(**context)
+    return HTMLResponse(html, status_code=code, headers=_HEADERS)
+
+
+def _error(request: Request, status: int, title: str, message: str) -> HTMLResponse:
+    return _render(request, "error.html", code=status, section=None, title=title, message=message, status=status)
+
+
+def _runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+def _search_words(value: str | None, what: str) -> str | None:
+    """A free-text filter as the API takes it (at most 200 characters, no control characters)."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if len(value) > 200 or _SEARCH.search(value) is None:
+        raise PageError(422, "Invalid search", f"The {what} must be at most 200 characters, "
+                                               "with no control characters.")
+    return value
+
+
+# --- home, lists --------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    runtime = _runtime(request)
+    documents = runtime.store.list_documents(limit=20)
+    return _render(request, "home.html", section="home", articles=[views.article_ref(d) for d in documents],
+                   more=len(documents) == 20, max_statement=MAX_STATEMENT, errors=[],
+                   form={"statement": "", "speaker": "", "date": ""})
+
+
+@router.get("/speakers", response_class=HTMLResponse)
+def speakers(request: Request, q: str | None = None, after: str | None = None) -> HTMLResponse:
+    runtime = _runtime(request)
+    words = _search_words(q, "name to look for")
+    if after and runtime.store.get_speaker(after) is None:
+        raise PageError(404, "Page not found", "That page of the list no longer exists; start again from the first.")
+    rows = runtime.store.list_speakers(q=words, limit=PAGE, after=after or None)
+    items = [views.speaker_view(s, service.affiliations(runtime.store, s)) for s in rows]
+    following = _link("/speakers", q=words, after=rows[-1].id) if len(rows) == PAGE else None
+    return _render(request, "speakers.html", section="speakers", q=words or "", speakers=items,
+                   next_url=following, paged=bool(after))
+
+
+@router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
+def speaker(request: Request, speaker_id: str, after: str | None = None) -> HTMLResponse:
+    runtime = _runtime(request)
+    record = runtime.store.get_speaker(speaker_id)
+    if record is None:
+        raise NotFound("There is no speaker with this id; it may have been removed with its last article.")
+    if after and not runtime.store.get_claims([after]):
+        raise PageError(404, "Page not found", "That page of claims no longer exists; start again from the first.")
+    rows = runtime.store.list_claims(speaker_ids=[speaker_id], limit=CLAIMS_PAGE, after=after or None)
+    documents = {d: runtime.store.get_document(d) for d in {c.claim.document_id for c in rows}}
+    following = _link(f"/speakers/{speaker_id}", after=rows[-1].id) if len(rows) == CLAIMS_PAGE else None
+    return _render(request, "speaker.html", section="speakers",
+                   speaker=views.speaker_view(record, service.affiliations(runtime.store, record)),
+                   groups=views.claim_groups(rows, documents), next_url=following, paged=bool(after))
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles(request: Request, after: str | None = None) -> HTMLResponse:
+    runtime = _runtime(request)
+    if after and runtime.store.get_document(after) is None:
+        raise PageError(404, "Page not found", "That page of the list no longer exists; start again from the first.")
+    rows = runtime.store.list_documents(limit=PAGE, after=after or None)
+    following = _link("/articles", after=rows[-1].id) if len(rows) == PAGE else None
+    return _render(request, "articles.html", section="articles", articles=[views.article_ref(d) for d in rows],
+                   next_url=following, paged=bool(after))
+
+
+@router.get("/articles/{document_id}", response_class=HTMLResponse)
+def article(request: Request, document_id: str) -> HTMLResponse:
+    runtime = _runtime(request)
+    document = runtime.store.get_document(document_id)
+    if document is None:
+        raise NotFound("There is no article with this id; it may have been deleted or replaced by a newer version.")
+    claims = runtime.store.list_claims(document_id=document_id, limit=_ALL)
+    attributed = [c for c in claims if c.claim.kind != AttributionKind.NARRATOR]
+    return _render(request, "article.html", section="articles", article=views.article_ref(document),
+                   text=views.article_segments(document, claims), claims=views.claim_index(attributed))
+
+
+# --- verify -------------------------------------------------------------------------------------
+
+
+@router.get("/verify", response_class=HTMLResponse, response_model=None)
+def verify(request: Request, statement: str | None = None, speaker: str | None = None,
+           date: str | None = None) -> Response:
+    form = {"statement": statement or "", "speaker": speaker or "", "date": date or ""}
+    page: dict[str, Any] = {"section": "verify", "form": form, "max_statement": MAX_STATEMENT}
+    if statement is None and not speaker and not date:  # the empty form
+        return _render(request, "verify.html", **page, errors=[], result=None, permalink=None)
+    try:
+        req = VerifyRequest.model_validate({"statement": statement or "", "speaker": speaker or None,
+                                            "date": date or None})
+    except ValidationError as exc:
+        return _render(request, "verify.html", code=422, **page, errors=[_problem(e) for e in exc.errors()],
+                       result=None, permalink=None)
+    canonical = _link("/verify", statement=req.statement, speaker=req.speaker, date=req.date)
+    if speaker == "" or date == "":  # the form's empty optional fields: answer at the permalink itself
+        return RedirectResponse(canonical, status_code=303, headers=_HEADERS)
+    runtime = _runtime(request)
+    verdict = service.verify(runtime.store, runtime.index, runtime.extractor, req.statement, req.speaker, req.date,
+                             parse=request.app.state.batcher.parse)
+    documents = {e.claim.document_id: runtime.store.get_document(e.claim.document_id) for e in verdict.evidence}
+    permalink = str(request.base_url).rstrip("/") + canonical
+    return _render(request, "verify.html", **page, errors=[], result=views.verdict_view(verdict, documents),
+                   permalink=permalink)
+
+
+def _problem(error: Any) -> str:
+    """One validation error as a sentence: "Statement is empty." rather than pydantic's wording."""
+    field = _FIELDS.get(str(error["loc"][0]) if error.get("loc") else "", "A value")
+    kind = error.get("type")
+    if kind == "string_too_short":
+        return f"{field} is empty: type a statement to check."
+    if kind == "string_too_long":
+        return f"{field} is too long: at most {error.get('ctx', {}).get('max_length', MAX_STATEMENT):,} characters."
+    if kind in ("date_type", "date_from_datetime_parsing", "date_parsing"):
+        return f"{field} must be a date written as YYYY-MM-DD."
+    return f"{field} {error.get('msg', 'is not valid')}."
+
+
+def _link(path: str, **params: str | date | None) -> str:
+    """``path`` with the given (non-empty) query parameters."""
+    query = {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items() if v}
+    return f"{path}?{urlencode(query)}" if query else path
