@@ -1,16 +1,29 @@
-"""Claims for analysts: ``GET /v1/claims`` as CSV or JSON Lines, chosen by the Accept header,
-streamed page by page from the store (a whole corpus never sits in memory), every claim that
-matches the filters from the cursor on."""
+"""Other representations than the API's JSON, chosen by the Accept header (or ``?format=``).
+
+- Claims for analysts: ``GET /v1/claims`` as CSV or JSON Lines, streamed page by page from the
+  store (a whole corpus never sits in memory), every claim that matches the filters from the
+  cursor on.
+- Linked data (built by ``linked_data.py``): a verdict as a schema.org ClaimReview, claims and
+  evidence as W3C Web Annotations; here only which one a request asks for, and how it is sent.
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from claimcheck.api.schemas import ClaimPublic
+from fastapi import Query, Request
+from fastapi.responses import JSONResponse
+
+from claimcheck.api import linked_data
+from claimcheck.api.linked_data import ANNO_CONTEXT, ANNOTATION_MEDIA, LD_JSON
+from claimcheck.api.schemas import ClaimPublic, VerdictPublic, VerifyRequest
+from claimcheck.domain import Document
+from claimcheck.errors import NotFound
 from claimcheck.store.protocol import ClaimStore, StoredClaim
 
 CSV = "text/csv"
@@ -30,6 +43,111 @@ def wanted(accept: str) -> str | None:
         if kind in ("application/json", "*/*", "application/*"):
             return None
     return None
+
+
+def ld_wanted(accept: str) -> Literal["jsonld", "annotation"] | None:
+    """``annotation`` for ``application/ld+json`` with the Web Annotation profile, ``jsonld`` for
+    it without, when the Accept header lists it before JSON; None for JSON. In list order, as
+    ``wanted``: clients that ask for JSON-LD list it first."""
+    for part in accept.split(","):
+        kind, *params = (p.strip() for p in part.split(";"))
+        kind = kind.lower()
+        if kind == LD_JSON:
+            # A profile parameter is a quoted, space-separated list of URIs (RFC 6906).
+            profiles = [p.split("=", 1)[1].strip().strip('"') for p in params if p.lower().startswith("profile=")]
+            return "annotation" if any(ANNO_CONTEXT in p.split() for p in profiles) else "jsonld"
+        if kind in ("application/json", "*/*", "application/*"):
+            return None
+    return None
+
+
+def chosen(request: Request, query: str | None, jsonld: str, annotation: str | None = None) -> str:
+    """The representation a request wants: ``?format=`` wins; else the Accept header, where plain
+    JSON-LD means ``jsonld`` (the endpoint's linked-data form) and the Web Annotation profile
+    means ``annotation`` (or ``jsonld`` where the endpoint has no annotation form)."""
+    if query is not None:
+        return query
+    asked = ld_wanted(request.headers.get("accept", ""))
+    if asked is None:
+        return "json"
+    return (annotation or jsonld) if asked == "annotation" else jsonld
+
+
+def _format(*allowed: str) -> Any:
+    return Query(alias="format", description="The representation: " + ", ".join(allowed) + " (default json; "
+                 "wins over the Accept header). See docs/exports.md.")
+
+
+VerifyFormat = Annotated[Literal["json", "claimreview", "annotation"] | None,
+                         _format("json", "claimreview (schema.org ClaimReview, application/ld+json)",
+                                 "annotation (W3C Web Annotations of the evidence)")]
+BatchFormat = Annotated[Literal["json", "claimreview"] | None,
+                        _format("json", "claimreview (the reviews in one JSON-LD @graph)")]
+ClaimFormat = Annotated[Literal["json", "annotation"] | None,
+                        _format("json", "annotation (a W3C Web Annotation on the claim's span)")]
+
+
+class JsonLdResponse(JSONResponse):
+    media_type = LD_JSON
+
+
+class AnnotationResponse(JSONResponse):
+    media_type = ANNOTATION_MEDIA
+
+
+def _ld(media: str, what: str) -> dict[str, Any]:
+    return {"content": {media: {"schema": {"type": "object", "description": what}}}}
+
+
+CLAIM_REVIEW_DOC = _ld(LD_JSON, "A schema.org ClaimReview (JSON-LD); a batch: {\"@context\", \"@graph\": [...]}")
+ANNOTATION_DOC = _ld(ANNOTATION_MEDIA, "W3C Web Annotation JSON-LD: an Annotation, or an AnnotationCollection")
+
+
+def _base(request: Request) -> str:
+    """The service's own URL (what the IRIs of its resources start with), no trailing slash."""
+    return str(request.base_url).rstrip("/")
+
+
+def _review(request: Request, req: VerifyRequest, verdict: VerdictPublic, context: bool = True) -> dict[str, Any]:
+    return linked_data.claim_review(req.statement, req.speaker, verdict, base=_base(request),
+                                    today=dt.datetime.now(dt.UTC).date(),
+                                    review_id=linked_data.verdict_key(req.statement, req.speaker, req.date),
+                                    context=context)
+
+
+def verdict_response(request: Request, store: ClaimStore, req: VerifyRequest, verdict: VerdictPublic,
+                     wanted: str) -> JSONResponse:
+    """A verdict as a ClaimReview (``claimreview``) or its evidence as Web Annotations."""
+    if wanted == "claimreview":
+        return JsonLdResponse(_review(request, req, verdict))
+    documents: dict[str, Document] = {}
+    for doc_id in dict.fromkeys(e.document.id for e in verdict.evidence if e.document):
+        if (doc := store.get_document(doc_id)) is not None:
+            documents[doc_id] = doc
+    key = linked_data.verdict_key(req.statement, req.speaker, req.date)
+    return AnnotationResponse(linked_data.evidence_annotations(req.statement, verdict, documents, _base(request), key))
+
+
+def batch_response(request: Request, pairs: list[tuple[VerifyRequest, VerdictPublic]]) -> JSONResponse:
+    return JsonLdResponse(linked_data.claim_review_graph([_review(request, r, v, context=False) for r, v in pairs]))
+
+
+def _document(store: ClaimStore, document_id: str) -> Document:
+    doc = store.get_document(document_id)
+    if doc is None:
+        raise NotFound(f"no document with id {document_id!r}")
+    return doc
+
+
+def claim_response(request: Request, store: ClaimStore, stored: StoredClaim) -> JSONResponse:
+    doc = _document(store, stored.claim.document_id)
+    return AnnotationResponse(linked_data.claim_annotation(ClaimPublic.stored(stored), doc, _base(request)))
+
+
+def document_annotations(request: Request, store: ClaimStore, document_id: str, limit: int) -> JSONResponse:
+    doc = _document(store, document_id)
+    claims = [ClaimPublic.stored(c) for c in store.list_claims(document_id=document_id, limit=limit)]
+    return AnnotationResponse(linked_data.document_annotations(doc, claims, _base(request)))
 
 
 def _pages(store: ClaimStore, filters: dict[str, Any], after: str | None) -> Iterator[StoredClaim]:

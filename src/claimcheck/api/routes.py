@@ -77,18 +77,34 @@ def _verdict(request: Request, runtime: Runtime, req: VerifyRequest) -> VerdictP
     return VerdictPublic.of(verdict, documents)
 
 
-@router.post("/verify", response_model=VerdictPublic, responses=_problems(400, 408, 413, 415, 422),
+_VERIFY_LD: dict[int | str, dict[str, Any]] = {200: {
+    "content": {**exports.CLAIM_REVIEW_DOC["content"], **exports.ANNOTATION_DOC["content"]},
+    "description": "The verdict; a schema.org ClaimReview with ?format=claimreview or Accept: application/ld+json; "
+                   "its evidence as W3C Web Annotations with ?format=annotation (docs/exports.md)"}}
+_BATCH_LD: dict[int | str, dict[str, Any]] = {200: {
+    **exports.CLAIM_REVIEW_DOC, "description": "The verdicts in order; with ?format=claimreview or Accept: "
+                                               "application/ld+json, ClaimReviews in one JSON-LD @graph"}}
+
+
+@router.post("/verify", response_model=VerdictPublic, responses={**_VERIFY_LD, **_problems(400, 408, 413, 415, 422)},
              dependencies=[JsonBody], tags=["verify"])
-def verify(req: VerifyRequest, request: Request, runtime: RuntimeDep) -> VerdictPublic:
+def verify(req: VerifyRequest, request: Request, runtime: RuntimeDep,
+           fmt: exports.VerifyFormat = None) -> VerdictPublic | Response:
     """Verdict on a statement, with the source spans that support or conflict with it."""
-    return _verdict(request, runtime, req)
+    verdict = _verdict(request, runtime, req)
+    wanted = exports.chosen(request, fmt, "claimreview", "annotation")
+    return verdict if wanted == "json" else exports.verdict_response(request, runtime.store, req, verdict, wanted)
 
 
-@router.post("/verify/batch", response_model=BatchResult, responses=_problems(400, 408, 413, 415, 422),
-             dependencies=[JsonBody], tags=["verify"])
-def verify_batch(req: VerifyBatchRequest, request: Request, runtime: RuntimeDep) -> BatchResult:
+@router.post("/verify/batch", response_model=BatchResult,
+             responses={**_BATCH_LD, **_problems(400, 408, 413, 415, 422)}, dependencies=[JsonBody], tags=["verify"])
+def verify_batch(req: VerifyBatchRequest, request: Request, runtime: RuntimeDep,
+                 fmt: exports.BatchFormat = None) -> BatchResult | Response:
     """Up to 100 statements; results in the same order."""
-    return BatchResult(results=[_verdict(request, runtime, item) for item in req.statements])
+    results = [_verdict(request, runtime, item) for item in req.statements]
+    if exports.chosen(request, fmt, "claimreview") == "json":
+        return BatchResult(results=results)
+    return exports.batch_response(request, list(zip(req.statements, results, strict=True)))
 
 
 # --- speakers ---------------------------------------------------------------------------------
@@ -168,11 +184,16 @@ def list_claims(request: Request, runtime: RuntimeDep, limit: Limit = 50, cursor
     return _claims_page(runtime, limit, cursor, **filters)
 
 
-@router.get("/claims/{claim_id}", response_model=ClaimPublic, responses=_problems(404), tags=["claims"])
-def get_claim(claim_id: str, runtime: RuntimeDep) -> ClaimPublic:
+@router.get("/claims/{claim_id}", response_model=ClaimPublic, tags=["claims"],
+            responses={200: {**exports.ANNOTATION_DOC, "description": "The claim; with ?format=annotation or Accept: "
+                             "application/ld+json, a W3C Web Annotation on its span"}, **_problems(404, 422)})
+def get_claim(claim_id: str, request: Request, runtime: RuntimeDep,
+              fmt: exports.ClaimFormat = None) -> ClaimPublic | Response:
     found = runtime.store.get_claims([claim_id])
     if claim_id not in found:
         raise NotFound(f"no claim with id {claim_id!r}")
+    if exports.chosen(request, fmt, "annotation") == "annotation":
+        return exports.claim_response(request, runtime.store, found[claim_id])
     return ClaimPublic.stored(found[claim_id])
 
 
@@ -289,6 +310,17 @@ def get_document(document_id: str, runtime: RuntimeDep) -> DocumentPublic:
     claims = runtime.store.list_claims(document_id=document_id, limit=_ALL)
     return DocumentPublic(**DocumentRef.of(doc).model_dump(), text=doc.text,
                           claims=[ClaimPublic.stored(c) for c in claims])
+
+
+@router.get("/documents/{document_id}/annotations", response_class=exports.AnnotationResponse,
+            responses={200: {**exports.ANNOTATION_DOC, "description": "Every claim of the document as a W3C Web "
+                             "Annotation, in an AnnotationCollection (docs/exports.md)"},
+                       # Not _problems: its model would be documented in this route's media type.
+                       404: {"description": "Not found", "content": {"application/problem+json": {
+                           "schema": {"$ref": "#/components/schemas/Problem"}}}}},
+            tags=["documents"])
+def document_annotations(document_id: str, request: Request, runtime: RuntimeDep) -> Response:
+    return exports.document_annotations(request, runtime.store, document_id, _ALL)
 
 
 @router.delete("/documents/{document_id}", status_code=204, responses=_problems(401, 403, 404, 503),
