@@ -11,12 +11,12 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from claimcheck.domain import Claim, DateKind, DateMention, Figure, FigureKind, Reason, SpeakerKind
 from claimcheck.extract.lexicon import ACT_CUES, TIME_UNITS
 from claimcheck.match.frames import canonical, confirmed, cue_verb
-from claimcheck.match.wordnet import synonyms
+from claimcheck.match.wordnet import any_synonym
 from claimcheck.names import initials, name_key, name_tokens, role_holds, role_phrase, same_speaker, singular
 
 CLOSE = 0.10  # anchors within 10% of each other are "the same figure"
@@ -30,8 +30,14 @@ _YEARISH = re.compile(r"\b\d{4}\b")
 
 
 def _words(lemmas: str, drop: AbstractSet[str]) -> set[str]:
-    # Event words count as their class: "killed" and "died" are the same topic word.
-    return {canonical(w) for w in lemmas.split() if not _NUMERIC.match(w) and w not in drop}
+    return {w for w, lemma in _lemma_words(lemmas) if lemma not in drop}
+
+
+@functools.lru_cache(maxsize=8192)
+def _lemma_words(lemmas: str) -> tuple[tuple[str, str], ...]:
+    # Event words count as their class: "killed" and "died" are the same topic word. Cached:
+    # the same statement meets twenty candidates, and the same candidates come back often.
+    return tuple((canonical(w), w) for w in lemmas.split() if not _NUMERIC.match(w))
 
 
 def credited_words(claim: Claim) -> set[str]:
@@ -80,9 +86,9 @@ def topic_overlap(statement: Claim, claim: Claim, drop: AbstractSet[str] = froze
     for w in sorted(s):
         if w in c:
             hits += 1
-        elif c and max(fuzz.ratio(w, x) for x in c) >= 88:
-            hits += 0.9
-        elif w in preds and any(synonyms(preds[w], x) for x in c):
+        elif c and process.extractOne(w, c, scorer=fuzz.ratio, score_cutoff=88) is not None:
+            hits += 0.9  # (one call into rapidfuzz over all of c, not one per word)
+        elif w in preds and any_synonym(preds[w], c):
             hits += 0.9  # a verb or adjective worded otherwise ("hampered" / "handicapped")
         elif w in around:
             # a name the claim's sentence leaves to a pronoun or a description ("it first

@@ -21,7 +21,7 @@ import re
 from enum import StrEnum
 
 from claimcheck.domain import AttributionKind, Claim, Entity, Reason
-from claimcheck.match.wordnet import opposites, synonyms
+from claimcheck.match.wordnet import any_synonym, opposites, synonyms
 from claimcheck.names import initials, word_confirmed
 
 # lemma -> (event class, direction); direction 0 where the class has none.
@@ -116,12 +116,13 @@ def compare_events(statement: Claim, claim: Claim) -> list[Reason]:
                                                      f"of {similar[0][0]})"))
     # Opposites (WordNet antonyms: "accept" / "reject", "little" / "enormous"), where the source
     # does not also have the statement's own word ("rose in March, fell in April").
-    opposite = [(w, x) for w in preds_heavy if w not in words and not any(synonyms(w, y) for y in words)
+    opposite = [(w, x) for w in preds_heavy if w not in words and not any_synonym(w, words)
                 for x in theirs_heavy if opposites(w, x)]
     if opposite:
         reasons.append(Reason("predicate_opposite", f"the statement says {opposite[0][0]}; the source says "
                                                     f"{opposite[0][1]} (WordNet: opposites)"))
-    for cls in mine.keys() & theirs.keys():
+    # Sorted: a set's order changes between processes, and the reasons must not.
+    for cls in sorted(mine.keys() & theirs.keys()):
         want, have = mine[cls] - {0}, theirs[cls] - {0}
         if want and have and not (want & have):
             reasons.append(Reason("direction_mismatch", f"the statement says {_way(want)}; the source says "

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,12 +92,15 @@ def _read_data(path: Path, pos: str, lex: _Lexicon) -> None:
                     lex.similar.setdefault(key, set()).add(other)
 
 
-def _senses(word: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def _senses(word: str) -> frozenset[str]:
+    # Cached per word: verification asks about the same few thousand words all day, and pairs
+    # of them (``synonyms``'s cache) repeat far less often than the words themselves.
     lex = _lexicon()
     out: set[str] = set()
     for pos in _POS.values():
         out.update(lex.senses.get(f"{pos}:{word}", ()))
-    return out
+    return frozenset(out)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -103,7 +108,14 @@ def synonyms(a: str, b: str) -> bool:
     """Whether two lemmas share one of their most frequent verb or adjective senses."""
     if a == b:
         return True
-    return bool(_senses(a) & _senses(b))
+    return not _senses(a).isdisjoint(_senses(b))
+
+
+def any_synonym(a: str, others: Iterable[str]) -> bool:
+    """Whether any of ``others`` is ``a`` or shares one of its frequent senses (``synonyms``
+    for each, without a cache entry per pair)."""
+    senses = _senses(a)
+    return any(b == a or not senses.isdisjoint(_senses(b)) for b in others)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -116,7 +128,7 @@ def opposites(a: str, b: str) -> bool:
         return True
     lex = _lexicon()
 
-    def widened(senses: set[str]) -> set[str]:
+    def widened(senses: AbstractSet[str]) -> set[str]:
         out = set(senses)
         for s in senses:
             out |= lex.similar.get(s, set())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from datetime import date
 from typing import Any
 
@@ -54,6 +56,14 @@ def _date_mention(d: dict[str, Any] | None) -> DateMention | None:
         duration_days=None if d["duration_days"] is None else float(d["duration_days"]),
         weekday=d["weekday"],
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def claim_from_json(text: str) -> Claim:
+    """A claim from its stored JSON. Cached by the text: verification reads the same candidate
+    claims again and again, and a claim is a frozen value, so one decoded copy serves them all
+    (a changed claim is another text, so never a stale hit)."""
+    return claim_from_dict(json.loads(text))
 
 
 def claim_from_dict(d: dict[str, Any]) -> Claim:
