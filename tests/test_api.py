@@ -38,6 +38,45 @@ def assert_problem(response, status, *words):
 # --- verify ---------------------------------------------------------------------------------
 
 
+def test_a_failed_parser_is_a_503_to_retry_and_the_next_request_is_answered(client, monkeypatch):
+    from claimcheck.errors import ParserFailed
+
+    batcher = client.app.state.batcher
+    real = batcher.parse_batch
+
+    def fail(docs):
+        raise ParserFailed("the statement parser process ended (signal 9 at /tmp/x)")
+
+    monkeypatch.setattr(batcher, "parse_batch", fail)
+    for path, body in (("/v1/verify", {"statement": "Ann Cole said 40 people were hurt"}),
+                       ("/v1/verify/batch", {"statements": [{"statement": "Ann Cole said 40 people were hurt"}]})):
+        r = client.post(path, json=body)
+        problem = assert_problem(r, 503, "retry")
+        assert r.headers["retry-after"] == "1" and "/tmp/x" not in problem["detail"]
+    monkeypatch.setattr(batcher, "parse_batch", real)
+    assert client.post("/v1/verify", json={"statement": "Ann Cole said 40 people were hurt"}).status_code == 200
+
+
+def test_a_batch_is_parsed_in_one_batch_and_answered_in_order(client, monkeypatch):
+    batcher = client.app.state.batcher
+    real, sizes = batcher.parse_batch, []
+
+    def counted(docs):
+        sizes.append(len(docs))
+        return real(docs)
+
+    monkeypatch.setattr(batcher, "parse_batch", counted)
+    statements = ["Abdel Rahman said 900 SDF fighters died in Hajin", "The Pentagon said it had no comment",
+                  "Abdel Rahman said 500 SDF fighters died in Hajin"]
+    r = client.post("/v1/verify/batch", json={"statements": [{"statement": s} for s in statements]})
+    assert r.status_code == 200
+    # Submitted together: one nlp.pipe batch, or two if the batcher woke after the first (not
+    # three parses of one, as when each statement waited for its own).
+    assert sum(sizes) == 3 and len(sizes) <= 2
+    alone = [client.post("/v1/verify", json={"statement": s}).json() for s in statements]
+    assert r.json()["results"] == alone
+
+
 def test_verify(client):
     r = client.post("/v1/verify", json={"statement": "Abdel Rahman said 900 SDF fighters died in Hajin"})
     assert r.status_code == 200

@@ -156,3 +156,53 @@ def test_speaker_queries(store, seed, extractor):
     assert store.get_speaker(spokesman.id) == spokesman and store.get_speaker("nobody") is None
     assert spokesman in store.find_speakers_by_role("the spokesman")
     assert store.find_speakers_by_role("the weather") == []
+
+
+def test_sqlite_reads_from_many_threads_see_each_commit_whole(tmp_path, extractor, seed):
+    """Each thread reads on a connection of its own (WAL snapshots): readers never see a
+    document half written, and see it whole once its write returns."""
+    import threading
+
+    store = SQLiteStore(tmp_path / "c.sqlite3")
+    docs = [extractor.extract(document_from_text(f"Ann Cole said {n} people were hurt in Tasso.", path=f"{n}.txt"))
+            for n in range(20)]
+    seen: list[tuple[int, int]] = []
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def read() -> None:
+        try:
+            while not done.is_set():
+                ids = {c.claim.document_id for c in store.list_claims(limit=1000)}
+                count = store.count_claims()
+                seen.append((len(ids), count))
+                for doc_id in ids:  # every claim listed belongs to a document that is there
+                    assert store.has_document(doc_id)
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for t in readers:
+        t.start()
+    for d in docs:
+        store.put(d)
+        assert store.get_document(d.document.id) is not None  # read-after-write on this thread
+    done.set()
+    for t in readers:
+        t.join()
+    assert not errors
+    assert seen and all(count >= ids for ids, count in seen)
+    assert store.count_claims() == sum(len(d.claims) for d in docs)
+    readers_open = len(store._readers or [])
+    assert readers_open >= 2  # this thread's and the readers'
+    store.close()
+    with pytest.raises(sqlite3.ProgrammingError):  # closed, every connection
+        store._rdb.execute("SELECT 1")
+
+
+def test_sqlite_in_memory_reads_share_its_one_connection(extractor, seed):
+    store = SQLiteStore(":memory:")
+    store.put(seed)
+    assert store.count_claims() == len(seed.claims)
+    assert store._readers is None
+    store.close()

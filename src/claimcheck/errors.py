@@ -44,6 +44,13 @@ class ModelNotAvailable(ClaimcheckError):
     title = "spaCy model not available"
 
 
+class ParserFailed(ClaimcheckError):
+    """The parser process timed out or died on a statement (the text was fine; a retry is
+    parsed by a fresh process)."""
+
+    title = "Parser failed, retry"
+    retry_after = 1
+
 
 class NotFound(ClaimcheckError):
     title = "Not found"

@@ -161,19 +161,26 @@ def role_holders(store: ClaimStore, phrase: str, candidates: Iterable[StoredClai
     return ids
 
 
+def statement_document(statement: str, on: date | None = None) -> Document:
+    """A statement as the parser reads it: validated, whitespace folded, dated ``on``."""
+    return document_from_text(clean_statement(statement), published=on)
+
+
 def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor, statement: str,
            speaker: str | None = None, on: date | None = None,
            timings: dict[str, float] | None = None,
-           parse: Callable[[Document], Claim] | None = None) -> Verdict:
+           parse: Callable[[Document], Claim] | None = None, parsed: Claim | None = None) -> Verdict:
     """Verdict on ``statement`` (optionally credited to ``speaker``; relative dates in it resolved
     against ``on``) with the source claims that decided it. ``timings``, when given, receives
     the seconds spent parsing, retrieving and scoring (for benchmarks). ``parse`` replaces the
-    extractor's own statement parsing (the HTTP service batches it across requests)."""
+    extractor's own statement parsing; ``parsed`` is the statement already parsed (from
+    ``statement_document``), as the HTTP service does, in batches across requests."""
     t0 = time.perf_counter()
-    text = clean_statement(statement)
+    document = statement_document(statement, on)
     if speaker is not None:
         speaker = clean_statement(speaker) if speaker.strip() else None
-    parsed = (parse or extractor.statement)(document_from_text(text, published=on))
+    if parsed is None:
+        parsed = (parse or extractor.statement)(document)
     if speaker is None and parsed.speaker.name and parsed.speaker.resolved:
         speaker = statement_speaker(parsed)
     t1 = time.perf_counter()

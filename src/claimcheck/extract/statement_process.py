@@ -1,0 +1,156 @@
+"""Statement parsing in a process of its own, over one pipe: how the HTTP service parses the
+statements it verifies.
+
+Parsing is about half of a verification's CPU time. In the service's process it held the
+interpreter lock that HTTP handling, retrieval and scoring need; here it runs on another core.
+One pipe and no pool: the service's batcher thread (``api/batching.py``) is the only caller, and
+every extra thread a result passes through waits for the service's interpreter lock under load
+(a pebble pool's hand-offs put 190 ms on the p99 at 8 requests at once, against 90 ms in-process).
+
+A parse that overruns its deadline or a process that dies is the parser's failure, not the
+statement's (statements are short; the API caps them): the caller gets ``ParserFailed`` (a 503
+to retry) and the next batch goes to a new process.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from multiprocessing.connection import Connection
+from typing import Any
+
+from claimcheck.domain import Claim, Document
+from claimcheck.errors import ClaimcheckError, ParserFailed
+
+log = logging.getLogger("claimcheck.extract")
+
+
+def _serve(conn: Connection, model: str, batch_size: int) -> None:
+    """The child: load the pipeline, then parse each batch that arrives until told to stop."""
+    from claimcheck.extract.claims import Extractor
+    from claimcheck.nlp import load
+
+    try:
+        extractor = Extractor(load(model), batch_size=batch_size)
+    except ClaimcheckError as exc:
+        conn.send(("error", exc))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            documents = conn.recv()
+        except (EOFError, OSError):  # the service is gone
+            return
+        if documents is None:
+            return
+        try:
+            reply: tuple[str, Any] = ("ok", extractor.statements(documents))
+        except Exception as exc:  # sent back as a message: the exception itself may not pickle
+            reply = ("failed", f"{type(exc).__name__}: {exc}")
+        conn.send(reply)
+
+
+class StatementProcess:
+    """``statements`` parses a batch in the child process and gives up after ``timeout`` seconds."""
+
+    def __init__(self, model: str, batch_size: int = 32, timeout: float = 60.0, start_timeout: float = 300.0) -> None:
+        self.model, self.batch_size, self.timeout, self.start_timeout = model, batch_size, timeout, start_timeout
+        # forkserver/spawn, not fork: the service has threads (and locks they may hold) by now.
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        self._context: Any = multiprocessing.get_context(method)
+        self._lock = threading.Lock()  # one batch in flight on the pipe
+        self._process: Any = None
+        self._conn: Connection | None = None
+        self._ready = False
+
+    def start(self) -> None:
+        """Start the child and wait until its pipeline is loaded (a failure to load is raised)."""
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
+        """Start the child without waiting for it (``wait_ready`` waits): the service loads its
+        other pipelines meanwhile."""
+        with self._lock:
+            self._launch()
+
+    def wait_ready(self) -> None:
+        with self._lock:
+            self._wait_ready()
+
+    def _launch(self) -> None:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(child, self.model, self.batch_size),
+                                        name="claimcheck-statements", daemon=True)
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        self._ready = False
+
+    def _wait_ready(self) -> None:
+        conn = self._conn
+        assert conn is not None
+        if self._ready:
+            return
+        if not conn.poll(self.start_timeout):
+            self._stop()
+            raise ParserFailed(f"the statement parser did not start within {self.start_timeout:g} s")
+        try:
+            kind, error = conn.recv()
+        except (EOFError, OSError):
+            self._stop()
+            raise ParserFailed("the statement parser process ended while starting") from None
+        if kind != "ready":
+            self._stop()
+            raise error
+        self._ready = True
+
+    def statements(self, documents: list[Document]) -> list[Claim]:
+        with self._lock:
+            if self._process is not None and not self._process.is_alive():
+                # Died between batches (killed, out of memory): nothing of this batch was lost
+                # yet, so start another rather than fail it.
+                log.error("the statement parser process had ended (exit code %s): starting another",
+                          self._process.exitcode)
+                self._stop()
+            if self._conn is None:
+                self._launch()
+            self._wait_ready()
+            assert self._conn is not None
+            try:
+                self._conn.send(documents)
+                if not self._conn.poll(self.timeout):
+                    log.error("parsing %d statements took over %g s: restarting the parser", len(documents),
+                              self.timeout)
+                    self._stop()
+                    raise ParserFailed(f"parsing {len(documents)} statements took longer than {self.timeout:g} s")
+                kind, value = self._conn.recv()
+            except (EOFError, OSError, BrokenPipeError) as exc:
+                log.error("the statement parser process ended: %s", exc)
+                self._stop()
+                raise ParserFailed("the statement parser process ended") from None
+        if kind != "ok":
+            log.error("parsing %d statements failed: %s", len(documents), value)
+            raise ParserFailed(f"parsing statements failed ({value.split(':')[0]})")
+        return value
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                try:
+                    self._conn.send(None)
+                except OSError:
+                    pass
+            self._stop(grace=5.0)
+
+    def _stop(self, grace: float = 0.0) -> None:
+        process, conn = self._process, self._conn
+        self._process = self._conn = None
+        if process is not None:
+            process.join(grace)
+            if process.is_alive():
+                process.kill()
+                process.join(5)
+        if conn is not None:
+            conn.close()
