@@ -13,7 +13,7 @@ from anyio import to_thread
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from claimcheck import service
@@ -84,6 +84,12 @@ async def _verdicts(request: Request, runtime: Runtime, reqs: list[VerifyRequest
     return await to_thread.run_sync(decide, limiter=request.app.state.verify_limiter)
 
 
+def _json(body: BaseModel) -> Response:
+    """A response model already built and valid, serialised once (returned as the model,
+    FastAPI would validate it again against ``response_model`` first)."""
+    return Response(body.model_dump_json(), media_type="application/json")
+
+
 def _verdict(runtime: Runtime, req: VerifyRequest, parsed: Claim) -> VerdictPublic:
     verdict: Verdict = service.verify(runtime.store, runtime.index, runtime.extractor,
                                       req.statement, req.speaker, req.date, parsed=parsed)
@@ -109,7 +115,7 @@ async def verify(req: VerifyRequest, request: Request, runtime: RuntimeDep,
     wanted = exports.chosen(request, fmt, "claimreview", "annotation")
     [verdict] = await _verdicts(request, runtime, [req])
     if wanted == "json":
-        return verdict
+        return _json(verdict)
     return await run_in_threadpool(exports.verdict_response, request, runtime.store, req, verdict, wanted)
 
 
@@ -121,7 +127,7 @@ async def verify_batch(req: VerifyBatchRequest, request: Request, runtime: Runti
     wanted = exports.chosen(request, fmt, "claimreview")
     results = await _verdicts(request, runtime, req.statements)
     if wanted == "json":
-        return BatchResult(results=results)
+        return _json(BatchResult(results=results))
     return exports.batch_response(request, list(zip(req.statements, results, strict=True)))
 
 

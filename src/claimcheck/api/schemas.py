@@ -8,6 +8,7 @@ and validates against the published schema in the contract tests -- with readabl
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import sys
@@ -198,6 +199,10 @@ class ClaimSpeakerPublic(BaseModel):
     resolved: bool
 
 
+# What the comparison reads, not the API's.
+_INTERNAL = frozenset({"lemmas", "entities", "context", "predicates"})
+
+
 class ClaimPublic(BaseModel):
     id: str
     document_id: str
@@ -212,9 +217,9 @@ class ClaimPublic(BaseModel):
 
     @classmethod
     def of(cls, claim: Claim, speaker_id: str | None = None) -> ClaimPublic:
-        data = to_jsonable(claim)
-        for internal in ("lemmas", "entities", "context", "predicates"):  # what the comparison reads, not the API's
-            data.pop(internal, None)
+        # Only the public fields are converted: the internal ones are most of a claim's bulk.
+        data = {"id": claim.id, **{f.name: to_jsonable(getattr(claim, f.name)) for f in dataclasses.fields(claim)
+                                   if f.name not in _INTERNAL}}
         data["speaker"]["id"] = speaker_id
         return cls.model_validate(data)
 
