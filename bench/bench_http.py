@@ -10,8 +10,10 @@ The service indexes the seeds and ../shared/corpora first. Load comes from threa
 process, each with its own connection, on 127.0.0.1 only; every run stops after --seconds.
 
 ``--statements fixture`` sends the 68 seed statements over and over (what earlier figures used);
-``unique`` (the default) makes every request's statement different, so that no cache in the
-service can answer a repeat. With ``--baseline DIR`` (a checkout of another commit, e.g.
+``unique`` (the default) sends distinct statements built from the corpus's claims (2,302 with the
+development corpora); a long run at high concurrency goes round them about three times, so a
+statement's parse is never cached but scoring caches can be warm on a repeat.
+With ``--baseline DIR`` (a checkout of another commit, e.g.
 ``git worktree add /tmp/base e19a941``), a second service runs that checkout's code on the same
 database, and the two are loaded in turn at each concurrency, so the ratio between them is
 measured in one run on the same machine.
@@ -174,8 +176,8 @@ def main() -> int:
             offset = 0
             for c in args.concurrency:
                 for name, (_, base) in services.items():
-                    # Each run starts further into the list, so with unique statements no run
-                    # repeats a statement another run already sent.
+                    # Each run starts where the last one stopped in the list (it wraps round
+                    # when a run sends more requests than there are statements).
                     r = load(base, statements[offset:] + statements[:offset], c, args.seconds)
                     offset = (offset + r["requests"]) % len(statements)
                     print(f"| {name} | {c} | {r['requests']} | {r['rps']:.1f} | {r['rps'] / ceiling:.2f} "

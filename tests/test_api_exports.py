@@ -78,3 +78,19 @@ def test_filters_and_cursor_apply_to_exports(client):
 ])
 def test_accept_header(accept, kind):
     assert exports.wanted(accept) == kind
+
+
+def test_responses_whose_format_the_accept_header_chooses_say_vary_accept(client):
+    claim_id = client.get("/v1/claims?limit=1").json()["items"][0]["id"]
+    for method, path, kwargs in (
+            ("GET", "/v1/claims?limit=1", {}),
+            ("GET", "/v1/claims", {"headers": {"Accept": "text/csv"}}),
+            ("GET", f"/v1/claims/{claim_id}", {}),
+            ("GET", f"/v1/claims/{claim_id}", {"headers": {"Accept": "application/ld+json"}}),
+            ("POST", "/v1/verify", {"json": {"statement": "Ann Cole said 40 people were hurt"}}),
+            ("POST", "/v1/verify", {"json": {"statement": "Ann Cole said 40 people were hurt"},
+                                    "headers": {"Accept": "application/ld+json"}}),
+            ("POST", "/v1/verify/batch", {"json": {"statements": [{"statement": "Ann Cole said 40 people"}]}})):
+        r = client.request(method, path, **kwargs)
+        assert r.status_code == 200, (path, r.text)
+        assert r.headers.get("vary") == "Accept", (method, path, kwargs)

@@ -375,3 +375,23 @@ def test_a_real_server_answers_accept_ld_json(tmp_path):
     review = r.json()
     assert review["@type"] == "ClaimReview" and schemaorg.problems(review) == []
     assert review["reviewRating"]["ratingValue"] == 5 and review["author"]["url"] == f"{server.base}/"
+
+
+def test_a_stored_url_that_is_not_http_never_leaves_as_a_link(tmp_path):
+    """Aggregators render a ClaimReview's URLs and annotation viewers link ``target.source``: a
+    ``javascript:`` URL stored with an article is published as neither."""
+    from tests.desk import ARTICLE, SUPPORTED
+
+    settings = Settings(db=tmp_path / "c.sqlite3", seeds=SEEDS / "none", parse_workers=0)
+    with TestClient(create_app(settings)) as c:
+        created = c.post("/v1/documents", json=ARTICLE)
+        assert created.status_code == 201
+        doc_id = created.json()["id"]
+        review = c.post("/v1/verify?format=claimreview", json={"statement": SUPPORTED})
+        evidence = c.post("/v1/verify?format=annotation", json={"statement": SUPPORTED})
+        annotations = c.get(f"/v1/documents/{doc_id}/annotations")
+        for r in (review, evidence, annotations):
+            assert r.status_code == 200, r.text
+            assert "javascript:" not in r.text
+        sources = {a["target"]["source"] for a in annotations.json()["first"]["items"]}
+        assert sources == {f"http://testserver/v1/documents/{doc_id}"}

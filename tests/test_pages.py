@@ -141,6 +141,18 @@ def test_unknown_speaker_article_or_page_is_an_html_404(client):
     assert client.get("/v1/nothing").headers["content-type"] == "application/problem+json"
 
 
+def test_an_address_that_is_no_page_is_an_html_404_for_a_browser_and_problem_json_otherwise(client):
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    for url in ["/nope", "/speakers/a/b", "/static/nope.css"]:
+        r = client.get(url, headers=browser)
+        assert r.status_code == 404 and r.headers["content-type"].startswith("text/html"), url
+        assert "Page not found" in r.text and "Traceback" not in r.text
+    assert client.post("/speakers", headers=browser).status_code == 405
+    # A client that does not ask for HTML, and every /v1 address, keep the API's problem+json.
+    assert client.get("/nope").headers["content-type"] == "application/problem+json"
+    assert client.get("/v1/nope", headers=browser).headers["content-type"] == "application/problem+json"
+
+
 def test_pages_are_not_in_the_openapi_schema(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert not [p for p in paths if not p.startswith(("/v1/", "/healthz", "/readyz"))]
@@ -365,3 +377,16 @@ def test_failures_inside_a_page_are_html_without_details(client, monkeypatch):
     r = client.get("/speakers")
     assert r.status_code == 503 and r.headers["retry-after"] == "1" and "secret" not in r.text
     assert "busy" in r.text
+
+
+def test_a_claim_whose_article_is_gone_is_shown_alone_at_its_own_offsets(extractor):
+    from claimcheck.api import views
+    from claimcheck.ingest import document_from_text
+    from claimcheck.store.protocol import StoredClaim
+
+    text = "Tasso news\nAnn Cole, the mayor of Tasso, said on Monday that 40 people were hurt."
+    claim = next(c for c in extractor.extract(document_from_text(text)).claims if c.speaker.name)
+    view = views.claim_view(StoredClaim("c1", claim, None), None)
+    assert "".join(s.text for s in view.context) == claim.content.text
+    assert (view.context[0].start, view.context[-1].end) == (claim.content.start, claim.content.end)
+    assert text[view.context[0].start:view.context[-1].end] == claim.content.text

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -147,3 +148,85 @@ def test_verdicts_and_their_reasons_are_the_same_in_every_process(tmp_path):
                for verdict in first for e in verdict["evidence"])
     for seed in ("2", "3", "4"):
         assert _verify_in_a_process(db, seed) == first
+
+
+def test_a_request_that_gives_up_mid_batch_leaves_the_batcher_working(extractor):
+    """Its future is cancelled while its batch parses: the batcher must not die setting it (every
+    later request would wait for ever)."""
+    import threading
+
+    from claimcheck.api.batching import StatementBatcher
+
+    release = threading.Event()
+
+    def slow(docs: list[Document]) -> list[Claim]:
+        release.wait(10)
+        return extractor.statements(docs)
+
+    batcher = StatementBatcher(slow)
+
+    async def give_up_then_ask_again() -> list[Claim]:
+        first = asyncio.ensure_future(batcher.parse_async(*_documents(STATEMENTS[:1])))
+        await asyncio.sleep(0.2)  # its batch is being parsed now
+        first.cancel()
+        release.set()
+        return await batcher.parse_async(*_documents(STATEMENTS[1:2]))
+
+    try:
+        assert asyncio.run(give_up_then_ask_again()) == extractor.statements(_documents(STATEMENTS[1:2]))
+        assert batcher._thread.is_alive()
+        assert batcher.parse(_documents(STATEMENTS[:1])[0]) == extractor.statements(_documents(STATEMENTS[:1]))[0]
+    finally:
+        batcher.close()
+
+
+def test_a_statement_the_parser_cannot_take_fails_alone_not_its_batch(extractor):
+    import threading
+
+    from claimcheck.api.batching import StatementBatcher
+    from claimcheck.errors import InvalidInput
+
+    bad, gate = "Mara Quell said the parser cannot take this.", threading.Event()
+    batches: list[list[str]] = []
+
+    def picky(docs: list[Document]) -> list[Claim]:
+        batches.append([d.text for d in docs])
+        gate.wait(10)  # the first batch holds the batcher while the next three queue up
+        if any(d.text == bad for d in docs):
+            raise InvalidInput("the statement could not be parsed (ValueError)")
+        return extractor.statements(docs)
+
+    batcher = StatementBatcher(picky)
+    try:
+        first = batcher._submit(_documents(STATEMENTS[2:3])[0])
+        while not batches:  # the batcher has taken the first
+            time.sleep(0.01)
+        futures = [batcher._submit(d) for d in _documents([STATEMENTS[0], bad, STATEMENTS[1]])]
+        gate.set()
+        assert first.result(10) == extractor.statements(_documents(STATEMENTS[2:3]))[0]
+        with pytest.raises(InvalidInput):
+            futures[1].result(10)
+        assert futures[0].result(10) == extractor.statements(_documents(STATEMENTS[:1]))[0]
+        assert futures[2].result(10) == extractor.statements(_documents(STATEMENTS[1:2]))[0]
+        assert batches[1] == [STATEMENTS[0], bad, STATEMENTS[1]]  # they were one batch, then one by one
+        assert batches[2:] == [[STATEMENTS[0]], [bad], [STATEMENTS[1]]]
+    finally:
+        gate.set()
+        batcher.close()
+
+
+def test_a_parse_that_never_comes_back_is_a_503_not_a_wait_for_ever():
+    import threading
+
+    from claimcheck.api.batching import StatementBatcher
+
+    stuck = threading.Event()
+    batcher = StatementBatcher(lambda docs: stuck.wait(30) and [], timeout=0.3)
+    try:
+        with pytest.raises(ParserFailed, match="no parse within"):
+            batcher.parse(_documents(STATEMENTS[:1])[0])
+        with pytest.raises(ParserFailed, match="no parse within"):
+            asyncio.run(batcher.parse_async(*_documents(STATEMENTS[:1])))
+    finally:
+        stuck.set()
+        batcher.close()

@@ -4,6 +4,7 @@ import sqlite3
 
 import pytest
 
+from claimcheck.errors import StoreError
 from claimcheck.ingest import document_from_text, read_document
 from claimcheck.store import SQLiteStore
 from claimcheck.store.sqlite import MIGRATIONS
@@ -158,46 +159,61 @@ def test_speaker_queries(store, seed, extractor):
     assert store.find_speakers_by_role("the weather") == []
 
 
-def test_sqlite_reads_from_many_threads_see_each_commit_whole(tmp_path, extractor, seed):
-    """Each thread reads on a connection of its own (WAL snapshots): readers never see a
-    document half written, and see it whole once its write returns."""
+def test_sqlite_reads_from_many_threads_never_see_a_replacement_half_done(tmp_path, extractor):
+    """Readers on their own connections while one file is replaced again and again: each read
+    sees the old version or the new one, whole (a replace deletes the old document's claims and
+    inserts the new ones in one transaction)."""
     import threading
 
     store = SQLiteStore(tmp_path / "c.sqlite3")
-    docs = [extractor.extract(document_from_text(f"Ann Cole said {n} people were hurt in Tasso.", path=f"{n}.txt"))
-            for n in range(20)]
-    seen: list[tuple[int, int]] = []
+    versions = [extractor.extract(document_from_text(f"Ann Cole said {n} people were hurt in Tasso.",
+                                                     path="tasso.txt")) for n in range(30)]
+    per_version = {len(v.claims) for v in versions}
+    assert len(per_version) == 1 and per_version != {0}  # every version has the same number of claims
+    (k,) = per_version
+    store.put(versions[0])
+    counts: list[int] = []
     errors: list[BaseException] = []
     done = threading.Event()
 
     def read() -> None:
         try:
             while not done.is_set():
-                ids = {c.claim.document_id for c in store.list_claims(limit=1000)}
-                count = store.count_claims()
-                seen.append((len(ids), count))
-                for doc_id in ids:  # every claim listed belongs to a document that is there
-                    assert store.has_document(doc_id)
+                counts.append(store.count_claims())
+                docs = store.list_documents(limit=10)
+                assert len(docs) == 1, [d.id for d in docs]
         except BaseException as exc:  # reported by the main thread
             errors.append(exc)
 
     readers = [threading.Thread(target=read) for _ in range(4)]
     for t in readers:
         t.start()
-    for d in docs:
-        store.put(d)
-        assert store.get_document(d.document.id) is not None  # read-after-write on this thread
+    for v in versions[1:]:
+        assert store.put(v).replaced is not None
+        assert store.get_document(v.document.id) is not None  # read-after-write on this thread
     done.set()
     for t in readers:
         t.join()
     assert not errors
-    assert seen and all(count >= ids for ids, count in seen)
-    assert store.count_claims() == sum(len(d.claims) for d in docs)
-    readers_open = len(store._readers or [])
-    assert readers_open >= 2  # this thread's and the readers'
+    assert len(counts) > 10 and set(counts) == {k}
     store.close()
-    with pytest.raises(sqlite3.ProgrammingError):  # closed, every connection
-        store._rdb.execute("SELECT 1")
+
+
+def test_sqlite_read_connections_are_reused_across_threads_and_closed_with_the_store(tmp_path, seed):
+    """Server threads come and go; their reads share a pool that never grows past the number of
+    reads run at once, and closing the store closes them all."""
+    import threading
+
+    store = SQLiteStore(tmp_path / "c.sqlite3")
+    store.put(seed)
+    for _ in range(20):  # twenty short-lived threads, one after the other
+        t = threading.Thread(target=store.count_claims)
+        t.start()
+        t.join()
+    assert store._readers is not None and store._readers.opened == 1
+    store.close()
+    with pytest.raises(StoreError, match="closed"):
+        store.count_claims()
 
 
 def test_sqlite_in_memory_reads_share_its_one_connection(extractor, seed):

@@ -40,7 +40,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if settings.parse_workers > 0:
                 # Statements get a process of their own: parsing runs beside this process's
                 # request handling, and a statement never waits behind a long document.
-                statements = StatementProcess(settings.spacy_model, settings.batch_size, settings.parse_timeout)
+                # A statement is at most a few thousand characters: a batch past 30 s is stuck.
+                statements = StatementProcess(settings.spacy_model, settings.batch_size,
+                                              min(settings.parse_timeout, 30.0))
                 opened.callback(statements.close)
                 statements.launch()  # loads its pipeline while the document workers load theirs
                 documents = IsolatedExtractor(settings.spacy_model, settings.batch_size,

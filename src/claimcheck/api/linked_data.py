@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimcheck.api.schemas import ClaimPublic, ClaimSpeakerPublic, DocumentRef, EvidencePublic, VerdictPublic
+from claimcheck.api.weblinks import web_url
 from claimcheck.domain import Document
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -88,8 +89,8 @@ def _speaker_kind(name: str, evidence: Iterable[EvidencePublic]) -> str:
 def news_article(doc: DocumentRef, base: str) -> dict[str, Any]:
     """A stored article; its ``@id`` is the API's document URL, ``url`` the original when known."""
     node: dict[str, Any] = {"@type": "NewsArticle", "@id": f"{base}/v1/documents/{doc.id}", "identifier": doc.id}
-    if doc.url:
-        node["url"] = doc.url
+    if url := web_url(doc.url):
+        node["url"] = url
     if doc.title:
         node["name"] = node["headline"] = doc.title
     if doc.published:
@@ -185,7 +186,7 @@ def text_body(value: str, purpose: str) -> dict[str, Any]:
 def source_of(doc: Document | DocumentRef, base: str) -> str:
     """The annotated article: its own URL when it has one, else the API's copy. Offsets always
     count in the stored text, which is what the API serves."""
-    return doc.url or f"{base}/v1/documents/{doc.id}"
+    return web_url(doc.url) or f"{base}/v1/documents/{doc.id}"
 
 
 def selectors(start: int, end: int, text: str | None, exact: str) -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ from claimcheck import service
 from claimcheck.api import views
 from claimcheck.api.problems import status_of
 from claimcheck.api.schemas import SEARCH_PATTERN, VerifyRequest
+from claimcheck.api.verifying import verify_all
 from claimcheck.bootstrap import Runtime
 from claimcheck.domain import AttributionKind
 from claimcheck.errors import Busy, ClaimcheckError, NotFound
@@ -105,6 +106,22 @@ def install(app: FastAPI) -> None:
                                   trim_blocks=True, lstrip_blocks=True)
     app.include_router(router)
     app.mount("/static", StaticFiles(packages=[("claimcheck.api", "static")]), name="static")
+    # A browser that asks for an address outside the API that does not exist gets a page, not
+    # problem+json; the API's own errors (and any client that does not ask for HTML) are as before.
+    problem = app.exception_handlers[StarletteHTTPException]
+
+    async def html_or_problem(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        wants_html = "text/html" in request.headers.get("accept", "")
+        if wants_html and exc.status_code in _NO_PAGE and not request.url.path.startswith("/v1/"):
+            return _error(request, exc.status_code, *_NO_PAGE[exc.status_code])
+        return await problem(request, exc)  # type: ignore[misc]
+
+    app.add_exception_handler(StarletteHTTPException, html_or_problem)
+
+
+_NO_PAGE = {404: ("Page not found", "There is no page at this address. Start again from the desk's home page."),
+            405: ("Not allowed", "This page cannot be used that way. Start again from the desk's home page.")}
 
 
 def _render(request: Request, template: str, *, code: int = 200, **context: Any) -> HTMLResponse:
@@ -200,8 +217,8 @@ def article(request: Request, document_id: str) -> HTMLResponse:
 
 
 @router.get("/verify", response_class=HTMLResponse, response_model=None)
-def verify(request: Request, statement: str | None = None, speaker: str | None = None,
-           date: str | None = None) -> Response:
+async def verify(request: Request, statement: str | None = None, speaker: str | None = None,
+                 date: str | None = None) -> Response:
     form = {"statement": statement or "", "speaker": speaker or "", "date": date or ""}
     page: dict[str, Any] = {"section": "verify", "form": form, "max_statement": MAX_STATEMENT}
     if statement is None and not speaker and not date:  # the empty form
@@ -215,13 +232,10 @@ def verify(request: Request, statement: str | None = None, speaker: str | None =
     canonical = _link("/verify", statement=req.statement, speaker=req.speaker, date=req.date)
     if speaker == "" or date == "":  # the form's empty optional fields: answer at the permalink itself
         return RedirectResponse(canonical, status_code=303, headers=_HEADERS)
-    runtime = _runtime(request)
-    verdict = service.verify(runtime.store, runtime.index, runtime.extractor, req.statement, req.speaker, req.date,
-                             parse=request.app.state.batcher.parse)
-    documents = {e.claim.document_id: runtime.store.get_document(e.claim.document_id) for e in verdict.evidence}
+    # As the API verifies: the parse batched with other requests', scoring in the verify threads.
+    [result] = await verify_all(request, _runtime(request), [req], views.verdict_view)
     permalink = str(request.base_url).rstrip("/") + canonical
-    return _render(request, "verify.html", **page, errors=[], result=views.verdict_view(verdict, documents),
-                   permalink=permalink)
+    return _render(request, "verify.html", **page, errors=[], result=result, permalink=permalink)
 
 
 def _problem(error: Any) -> str:

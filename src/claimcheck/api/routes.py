@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any
 
-from anyio import to_thread
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -49,8 +48,9 @@ from claimcheck.api.schemas import (
     VerifyBatchRequest,
     VerifyRequest,
 )
+from claimcheck.api.verifying import verify_all
 from claimcheck.bootstrap import Runtime
-from claimcheck.domain import Claim, Document, Verdict
+from claimcheck.domain import Document
 from claimcheck.errors import NotFound
 from claimcheck.ingest import document_from_text
 
@@ -70,32 +70,20 @@ def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
 router = APIRouter(prefix="/v1", route_class=JsonRoute)
 
 
-async def _verdicts(request: Request, runtime: Runtime, reqs: list[VerifyRequest]) -> list[VerdictPublic]:
-    """Verdicts in order. The statements are parsed first, all in the batcher's batches, with no
-    thread held while they wait; then retrieval and scoring, pure CPU under this process's
-    interpreter lock, run in a few threads (``VERIFY_THREADS``): more threads add no
-    throughput, only interleaving, which made every request as slow as the slowest."""
-    documents = [service.statement_document(r.statement, r.date) for r in reqs]
-    parsed = await request.app.state.batcher.parse_async(*documents)
-
-    def decide() -> list[VerdictPublic]:
-        return [_verdict(runtime, r, p) for r, p in zip(reqs, parsed, strict=True)]
-
-    return await to_thread.run_sync(decide, limiter=request.app.state.verify_limiter)
-
-
 def _json(body: BaseModel) -> Response:
     """A response model already built and valid, serialised once (returned as the model,
     FastAPI would validate it again against ``response_model`` first)."""
     return Response(body.model_dump_json(), media_type="application/json")
 
 
-def _verdict(runtime: Runtime, req: VerifyRequest, parsed: Claim) -> VerdictPublic:
-    verdict: Verdict = service.verify(runtime.store, runtime.index, runtime.extractor,
-                                      req.statement, req.speaker, req.date, parsed=parsed)
-    documents = {e.claim.document_id: runtime.store.get_document(e.claim.document_id)
-                 for e in verdict.evidence}
-    return VerdictPublic.of(verdict, documents)
+# Responses whose format the Accept header chooses say so, so that a shared cache never hands
+# a JSON client the CSV or the JSON-LD another client asked for.
+_VARY = {"Vary": "Accept"}
+
+
+def _varies(response: Response) -> Response:
+    response.headers.update(_VARY)
+    return response
 
 
 _VERIFY_LD: dict[int | str, dict[str, Any]] = {200: {
@@ -113,10 +101,10 @@ async def verify(req: VerifyRequest, request: Request, runtime: RuntimeDep,
                  fmt: exports.VerifyFormat = None) -> VerdictPublic | Response:
     """Verdict on a statement, with the source spans that support or conflict with it."""
     wanted = exports.chosen(request, fmt, "claimreview", "annotation")
-    [verdict] = await _verdicts(request, runtime, [req])
+    [verdict] = await verify_all(request, runtime, [req], VerdictPublic.of)
     if wanted == "json":
-        return _json(verdict)
-    return await run_in_threadpool(exports.verdict_response, request, runtime.store, req, verdict, wanted)
+        return _varies(_json(verdict))
+    return _varies(await run_in_threadpool(exports.verdict_response, request, runtime.store, req, verdict, wanted))
 
 
 @router.post("/verify/batch", response_model=BatchResult,
@@ -125,10 +113,10 @@ async def verify_batch(req: VerifyBatchRequest, request: Request, runtime: Runti
                        fmt: exports.BatchFormat = None) -> BatchResult | Response:
     """Up to 100 statements; results in the same order."""
     wanted = exports.chosen(request, fmt, "claimreview")
-    results = await _verdicts(request, runtime, req.statements)
+    results = await verify_all(request, runtime, req.statements, VerdictPublic.of)
     if wanted == "json":
-        return _json(BatchResult(results=results))
-    return exports.batch_response(request, list(zip(req.statements, results, strict=True)))
+        return _varies(_json(BatchResult(results=results)))
+    return _varies(exports.batch_response(request, list(zip(req.statements, results, strict=True))))
 
 
 # --- speakers ---------------------------------------------------------------------------------
@@ -192,8 +180,8 @@ _EXPORTS: dict[int | str, dict[str, Any]] = {200: {"content": {exports.CSV: {"sc
 
 @router.get("/claims", response_model=Page[ClaimPublic], responses={**_EXPORTS, **_problems(404, 422)},
             tags=["claims"])
-def list_claims(request: Request, runtime: RuntimeDep, limit: Limit = 50, cursor: CursorParam = None,
-                speaker: SpeakerQuery = None,
+def list_claims(request: Request, response: Response, runtime: RuntimeDep, limit: Limit = 50,
+                cursor: CursorParam = None, speaker: SpeakerQuery = None,
                 q: WordsQuery = None,
                 document_id: Annotated[str | None, Query(max_length=64)] = None) -> Page[ClaimPublic] | Response:
     filters: dict[str, Any] = {"q": q, "document_id": document_id}
@@ -204,20 +192,22 @@ def list_claims(request: Request, runtime: RuntimeDep, limit: Limit = 50, cursor
         after = _after(cursor, lambda i: bool(runtime.store.get_claims([i])))
         stream = (exports.csv_rows if export == exports.CSV else exports.ndjson)(runtime.store, filters, after)
         media = f"{exports.CSV}; charset=utf-8" if export == exports.CSV else exports.NDJSON
-        return StreamingResponse(stream, media_type=media)
+        return StreamingResponse(stream, media_type=media, headers=_VARY)
+    response.headers.update(_VARY)
     return _claims_page(runtime, limit, cursor, **filters)
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimPublic, tags=["claims"],
             responses={200: {**exports.ANNOTATION_DOC, "description": "The claim; with ?format=annotation or Accept: "
                              "application/ld+json, a W3C Web Annotation on its span"}, **_problems(404, 422)})
-def get_claim(claim_id: str, request: Request, runtime: RuntimeDep,
+def get_claim(claim_id: str, request: Request, response: Response, runtime: RuntimeDep,
               fmt: exports.ClaimFormat = None) -> ClaimPublic | Response:
     found = runtime.store.get_claims([claim_id])
     if claim_id not in found:
         raise NotFound(f"no claim with id {claim_id!r}")
     if exports.chosen(request, fmt, "annotation") == "annotation":
-        return exports.claim_response(request, runtime.store, found[claim_id])
+        return _varies(exports.claim_response(request, runtime.store, found[claim_id]))
+    response.headers.update(_VARY)
     return ClaimPublic.stored(found[claim_id])
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from urllib.parse import urlsplit
 
 from claimcheck.api.highlight import Mark, Segment, segments, sentence_bounds
+from claimcheck.api.weblinks import web_url
 from claimcheck.domain import AttributionKind, Claim, Document, Verdict
 from claimcheck.service import Affiliation
 from claimcheck.store.protocol import SpeakerRecord, StoredClaim
@@ -102,20 +102,10 @@ class VerdictView:
     evidence: tuple[EvidenceView, ...]
 
 
-def _web_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return None
-    return url if scheme in ("http", "https") else None
-
-
 def article_ref(d: Document) -> ArticleRef:
     first_line = d.text.strip().split("\n", 1)[0][:120] if d.text.strip() else ""
     title = d.title or (d.headline.text if d.headline else None) or first_line or "Untitled article"
-    return ArticleRef(id=d.id, title=title, source=d.source, published=d.published, url=_web_url(d.url),
+    return ArticleRef(id=d.id, title=title, source=d.source, published=d.published, url=web_url(d.url),
                       href=f"/articles/{d.id}")
 
 
@@ -165,8 +155,12 @@ def _when(claim: Claim, document: Document | None) -> str:
 def claim_view(stored: StoredClaim, document: Document | None, kind: str = "claim") -> ClaimView:
     claim = stored.claim
     label = speaker_label(claim)
-    context = (claim_context(document.text, claim, kind, stored.id, label) if document is not None
-               else tuple(segments(claim.content.text, [Mark(0, len(claim.content.text), kind, stored.id, label)])))
+    if document is not None:
+        context = claim_context(document.text, claim, kind, stored.id, label)
+    else:  # the article is gone (deleted since): the span alone, still at its offsets in it
+        span = claim.content
+        context = tuple(segments(" " * span.start + span.text, [Mark(span.start, span.end, kind, stored.id, label)],
+                                 lo=span.start))
     return ClaimView(id=stored.id, kind=KINDS.get(claim.kind.value, claim.kind.value), speaker=label,
                      speaker_id=stored.speaker_id, text=claim.content.text, start=claim.content.start,
                      end=claim.content.end, when=_when(claim, document),

@@ -9,7 +9,9 @@ every extra thread a result passes through waits for the service's interpreter l
 
 A parse that overruns its deadline or a process that dies is the parser's failure, not the
 statement's (statements are short; the API caps them): the caller gets ``ParserFailed`` (a 503
-to retry) and the next batch goes to a new process.
+to retry) and the next batch goes to a new process. An exception the extractor raises is the
+statement's (the same text fails again): ``InvalidInput``. The batcher parses a failed batch
+again one statement at a time, so only the statement at fault fails.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from claimcheck.domain import Claim, Document
-from claimcheck.errors import ClaimcheckError, ParserFailed
+from claimcheck.errors import ClaimcheckError, InvalidInput, ParserFailed
 
 log = logging.getLogger("claimcheck.extract")
 
@@ -63,6 +65,7 @@ class StatementProcess:
         self._process: Any = None
         self._conn: Connection | None = None
         self._ready = False
+        self._closed = False
 
     def start(self) -> None:
         """Start the child and wait until its pipeline is loaded (a failure to load is raised)."""
@@ -108,6 +111,8 @@ class StatementProcess:
 
     def statements(self, documents: list[Document]) -> list[Claim]:
         with self._lock:
+            if self._closed:  # the service is stopping: no new parser
+                raise ParserFailed("the statement parser is closed")
             if self._process is not None and not self._process.is_alive():
                 # Died between batches (killed, out of memory): nothing of this batch was lost
                 # yet, so start another rather than fail it.
@@ -132,10 +137,11 @@ class StatementProcess:
                 raise ParserFailed("the statement parser process ended") from None
         if kind != "ok":
             log.error("parsing %d statements failed: %s", len(documents), value)
-            raise ParserFailed(f"parsing statements failed ({value.split(':')[0]})")
+            raise InvalidInput(f"the statement could not be parsed ({value.split(':')[0]})")
         return value
 
     def close(self) -> None:
+        self._closed = True  # before the lock: a batch waiting for it starts no new parser
         with self._lock:
             if self._conn is not None:
                 try:

@@ -4,7 +4,6 @@ transaction, so a crash leaves either all of it or none."""
 
 from __future__ import annotations
 
-import functools
 import json
 import sqlite3
 import threading
@@ -29,6 +28,7 @@ from claimcheck.store.speakers import (
 )
 from claimcheck.store.sqlite_jobs import MIGRATION as JOBS_MIGRATION
 from claimcheck.store.sqlite_jobs import SQLiteJobs
+from claimcheck.store.sqlite_readers import ReadConnections, reading
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -101,23 +101,6 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
-def _reading(method):
-    """A read on this thread's own connection (``self._rdb``). WAL gives each read a committed
-    snapshot, so readers never wait for each other or for a writer, and never see a write half
-    done. An in-memory database exists only in its one connection: reads there share it, under
-    the lock. (One shared connection and lock for every read made concurrent requests queue at
-    the lock: 12% of the service's time under load.)"""
-
-    @functools.wraps(method)
-    def run(self, *args, **kwargs):
-        if self._readers is None:
-            with self._lock:
-                return method(self, *args, **kwargs)
-        return method(self, *args, **kwargs)
-
-    return run
-
-
 class SQLiteStore(SQLiteJobs):
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
@@ -132,9 +115,8 @@ class SQLiteStore(SQLiteJobs):
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
         self._lock = threading.RLock()
-        # Read connections, one per thread (None: an in-memory store, read on the one connection).
-        self._readers: list[sqlite3.Connection] | None = None if self.path == ":memory:" else []
-        self._local = threading.local()
+        # Pooled read connections (None: an in-memory store, read on its one connection).
+        self._readers = None if self.path == ":memory:" else ReadConnections(self.path)
         self._migrate()
         self._store_id: str | None = None
 
@@ -183,28 +165,14 @@ class SQLiteStore(SQLiteJobs):
 
     def close(self) -> None:
         with self._lock:
-            for reader in self._readers or ():
-                reader.close()
+            if self._readers is not None:
+                self._readers.close()
             self._db.close()
 
     @property
     def _rdb(self) -> sqlite3.Connection:
-        """This thread's read connection, opened on first use (the shared one in memory)."""
-        if self._readers is None:
-            return self._db
-        reader: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if reader is None:
-            try:
-                # Used by this thread only; closed by whichever thread closes the store.
-                reader = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-                reader.execute("PRAGMA busy_timeout = 5000")
-                reader.execute("PRAGMA query_only = ON")
-            except sqlite3.Error as exc:
-                raise StoreError(f"cannot read the store at {self.path}: {exc}") from None
-            with self._lock:
-                self._readers.append(reader)
-            self._local.db = reader
-        return reader
+        """The connection of the read running on this thread (the shared one in memory)."""
+        return self._db if self._readers is None else self._readers.current
 
     @property
     def store_id(self) -> str:
@@ -215,11 +183,11 @@ class SQLiteStore(SQLiteJobs):
 
     # --- change log -------------------------------------------------------------------------
 
-    @_reading
+    @reading
     def head(self) -> int:
         return self._rdb.execute("SELECT COALESCE(MAX(seq), 0) FROM changes").fetchone()[0]
 
-    @_reading
+    @reading
     def changes_since(self, seq: int, limit: int = 1000) -> list[Change]:
         rows = self._rdb.execute("SELECT seq, document_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
                                 (seq, limit)).fetchall()
@@ -228,7 +196,7 @@ class SQLiteStore(SQLiteJobs):
     def wait_for_change(self, timeout: float) -> bool | None:
         return None  # no notices between processes: followers poll the change log
 
-    @_reading
+    @reading
     def document_ids(self) -> set[str]:
         return {r[0] for r in self._rdb.execute("SELECT id FROM documents")}
 
@@ -301,16 +269,16 @@ class SQLiteStore(SQLiteJobs):
                 db.execute("INSERT INTO changes (document_id) VALUES (?)", (document_id,))
             return gone
 
-    @_reading
+    @reading
     def has_document(self, document_id: str) -> bool:
         return self._rdb.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is not None
 
-    @_reading
+    @reading
     def get_document(self, document_id: str) -> Document | None:
         row = self._rdb.execute(f"SELECT {_DOC_COLS} FROM documents WHERE id = ?", (document_id,)).fetchone()
         return _document(row) if row else None
 
-    @_reading
+    @reading
     def list_documents(self, limit: int, after: str | None = None) -> list[Document]:
         rows = self._rdb.execute(
             f"SELECT {_DOC_COLS} FROM documents WHERE seq > COALESCE((SELECT seq FROM documents"
@@ -319,7 +287,7 @@ class SQLiteStore(SQLiteJobs):
 
     # --- claims -----------------------------------------------------------------------------
 
-    @_reading
+    @reading
     def get_claims(self, claim_ids: Sequence[str]) -> dict[str, StoredClaim]:
         out: dict[str, StoredClaim] = {}
         ids = list(claim_ids)
@@ -331,7 +299,7 @@ class SQLiteStore(SQLiteJobs):
                 out[row[0]] = _stored(row)
         return out
 
-    @_reading
+    @reading
     def list_claims(self, *, speaker_ids: Sequence[str] | None = None, document_id: str | None = None,
                     q: str | None = None, limit: int = 50, after: str | None = None) -> list[StoredClaim]:
         where, args = ["seq > COALESCE((SELECT seq FROM claims WHERE id = ?), 0)"], [after]
@@ -361,7 +329,7 @@ class SQLiteStore(SQLiteJobs):
             for row in rows:
                 yield _stored(row[1:])
 
-    @_reading
+    @reading
     def count_claims(self) -> int:
         return self._rdb.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
 
@@ -379,7 +347,7 @@ class SQLiteStore(SQLiteJobs):
         return [SpeakerRecord(r[0], r[1], SpeakerKind(r[2]), tuple(json.loads(r[3])),
                               tuple(json.loads(r[4])), r[5], tuple(json.loads(r[6]))) for r in rows]
 
-    @_reading
+    @reading
     def find_speakers(self, name: str) -> list[SpeakerRecord]:
         key = name_key(name)
         pool = self._speakers_where(
@@ -388,7 +356,7 @@ class SQLiteStore(SQLiteJobs):
         return [s for s in pool if name_key(s.name) == key or key in map(name_key, s.aliases)
                 or same_speaker(name, s.name, None, s.kind)]
 
-    @_reading
+    @reading
     def find_speakers_by_role(self, phrase: str) -> list[SpeakerRecord]:
         role = role_phrase(phrase)
         if role is None:
@@ -406,7 +374,7 @@ class SQLiteStore(SQLiteJobs):
                       f" OR ({name_like})", args * 3)
         return [s for s in pool if role_holds(role, (*s.roles, s.name, *s.aliases))]
 
-    @_reading
+    @reading
     def find_affiliated(self, names: Sequence[str]) -> list[SpeakerRecord]:
         keys = sorted({name_key(n) for n in names})
         if not keys:
@@ -416,12 +384,12 @@ class SQLiteStore(SQLiteJobs):
             self._rdb, f"s.id IN (SELECT speaker_id FROM speaker_affiliations WHERE norm IN ({marks}))",
             tuple(keys))
 
-    @_reading
+    @reading
     def get_speaker(self, speaker_id: str) -> SpeakerRecord | None:
         found = self._speakers_where(self._rdb, "s.id = ?", (speaker_id,))
         return found[0] if found else None
 
-    @_reading
+    @reading
     def list_speakers(self, q: str | None = None, limit: int = 50, after: str | None = None) -> list[SpeakerRecord]:
         where = "s.seq > COALESCE((SELECT seq FROM speakers WHERE id = ?), 0)"
         args: tuple = (after,)

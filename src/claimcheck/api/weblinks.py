@@ -1,0 +1,22 @@
+"""Which stored URLs may leave the service as links.
+
+A document's ``url`` is whatever its sender wrote, and ingest keeps it as given. Pages, and the
+exports that other tools render (ClaimReview, Web Annotations), only publish http(s) URLs: a
+``javascript:`` or ``data:`` URL there would run in whoever shows it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+
+def web_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) URL, else None. (``urlsplit`` drops the tabs and newlines a
+    browser would ignore, so "java\\tscript:" is not taken for a path.)"""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None
