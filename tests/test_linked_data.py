@@ -395,3 +395,24 @@ def test_a_stored_url_that_is_not_http_never_leaves_as_a_link(tmp_path):
             assert "javascript:" not in r.text
         sources = {a["target"]["source"] for a in annotations.json()["first"]["items"]}
         assert sources == {f"http://testserver/v1/documents/{doc_id}"}
+
+
+def test_links_start_with_the_public_url_when_one_is_set(tmp_path):
+    from pydantic import ValidationError
+
+    from tests.desk import DEMO, SUPPORTED
+
+    settings = Settings(db=tmp_path / "c.sqlite3", seeds=SEEDS / "none", parse_workers=0,
+                        public_url="https://desk.example.org/claims/")
+    with TestClient(create_app(settings)) as c:
+        doc_id = c.post("/v1/documents", json=DEMO).json()["id"]
+        annotations = c.get(f"/v1/documents/{doc_id}/annotations").json()
+        assert {a["target"]["source"] for a in annotations["first"]["items"]} == {
+            f"https://desk.example.org/claims/v1/documents/{doc_id}"}
+        review = c.post("/v1/verify?format=claimreview", json={"statement": SUPPORTED}).text
+        assert "https://desk.example.org/claims/" in review and "testserver" not in review
+        page = c.get("/verify", params={"statement": SUPPORTED}).text
+        assert "https://desk.example.org/claims/verify?statement=" in page
+    for bad in ("desk.example.org", "ftp://desk.example.org", "https://desk example.org"):
+        with pytest.raises(ValidationError, match="public_url"):
+            Settings(public_url=bad)

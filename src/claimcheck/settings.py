@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     # PostgreSQL.
     verify_threads: int | None = Field(default=None, ge=1)
 
+    # The service's address as its users reach it (https://desk.example.org), for the links it
+    # writes into exports and permalinks; by default taken from each request's Host header,
+    # which a reverse proxy may rewrite.
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+
     # Slow or stalled clients (seconds). A connection must complete its request headers within
     # header_timeout; a request body may pause at most body_idle_timeout between chunks and take
     # body_timeout in all (then 408); an idle keep-alive connection is closed after

@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse
 from claimcheck.api import linked_data
 from claimcheck.api.linked_data import ANNO_CONTEXT, ANNOTATION_MEDIA, LD_JSON
 from claimcheck.api.schemas import ClaimPublic, VerdictPublic, VerifyRequest
+from claimcheck.api.weblinks import own_url
 from claimcheck.domain import Document
 from claimcheck.errors import NotFound
 from claimcheck.store.protocol import ClaimStore, StoredClaim
@@ -105,7 +106,7 @@ ANNOTATION_DOC = _ld(ANNOTATION_MEDIA, "W3C Web Annotation JSON-LD: an Annotatio
 
 def _base(request: Request) -> str:
     """The service's own URL (what the IRIs of its resources start with), no trailing slash."""
-    return str(request.base_url).rstrip("/")
+    return own_url(request)
 
 
 def _review(request: Request, req: VerifyRequest, verdict: VerdictPublic, context: bool = True) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from claimcheck.api import views
 from claimcheck.api.problems import status_of
 from claimcheck.api.schemas import SEARCH_PATTERN, VerifyRequest
 from claimcheck.api.verifying import verify_all
+from claimcheck.api.weblinks import own_url
 from claimcheck.bootstrap import Runtime
 from claimcheck.domain import AttributionKind
 from claimcheck.errors import Busy, ClaimcheckError, NotFound
@@ -234,7 +235,7 @@ async def verify(request: Request, statement: str | None = None, speaker: str | 
         return RedirectResponse(canonical, status_code=303, headers=_HEADERS)
     # As the API verifies: the parse batched with other requests', scoring in the verify threads.
     [result] = await verify_all(request, _runtime(request), [req], views.verdict_view)
-    permalink = str(request.base_url).rstrip("/") + canonical
+    permalink = own_url(request) + canonical
     return _render(request, "verify.html", **page, errors=[], result=result, permalink=permalink)
 
 

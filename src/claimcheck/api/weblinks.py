@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from starlette.requests import Request
+
 
 def web_url(url: str | None) -> str | None:
     """``url`` if it is an http(s) URL, else None. (``urlsplit`` drops the tabs and newlines a
@@ -20,3 +22,11 @@ def web_url(url: str | None) -> str | None:
     except ValueError:
         return None
     return url if scheme in ("http", "https") else None
+
+
+def own_url(request: Request) -> str:
+    """The service's own URL, no trailing slash: ``CLAIMCHECK_PUBLIC_URL`` when set, else the one
+    the request was sent to."""
+    runtime = getattr(request.app.state, "runtime", None)
+    configured = runtime.settings.public_url if runtime is not None else None
+    return (configured or str(request.base_url)).rstrip("/")
