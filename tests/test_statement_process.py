@@ -56,9 +56,10 @@ def test_a_parser_that_died_between_batches_is_replaced_before_the_next(process,
 def test_a_parser_that_dies_on_a_batch_fails_that_batch_only(process, extractor, monkeypatch):
     real_send = process._conn.send
 
-    def send_then_die(documents):  # the process ends while the batch is in its hands
-        real_send(documents)
+    def send_then_die(documents):  # the process ends as the batch reaches it (before any reply)
         process._process.kill()
+        process._process.join(5)
+        real_send(documents)
 
     monkeypatch.setattr(process._conn, "send", send_then_die)
     with pytest.raises(ParserFailed, match="ended"):
@@ -230,3 +231,20 @@ def test_a_parse_that_never_comes_back_is_a_503_not_a_wait_for_ever():
     finally:
         stuck.set()
         batcher.close()
+
+
+def test_with_parse_workers_the_service_process_loads_no_pipeline_of_its_own(tmp_path):
+    """Documents and statements are parsed in worker processes: a third copy of the pipeline in
+    the service process would only take memory (about 200 MB)."""
+    from fastapi.testclient import TestClient
+
+    from claimcheck.api.app import create_app
+
+    settings = Settings(db=tmp_path / "c.sqlite3", seeds=tmp_path / "none", parse_workers=1)
+    with TestClient(create_app(settings)) as c:
+        assert c.get("/readyz").status_code == 200
+        text = "Ann Cole, the mayor of Tasso, said on Monday that 40 people were hurt."
+        assert c.post("/v1/documents", content=text.encode(), headers={"content-type": "text/plain"}).status_code == 201
+        r = c.post("/v1/verify", json={"statement": "Ann Cole said 40 people were hurt"})
+        assert r.status_code == 200 and r.json()["verdict"] == "supported"
+        assert not c.app.state.runtime.model_loaded

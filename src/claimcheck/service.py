@@ -166,7 +166,7 @@ def statement_document(statement: str, on: date | None = None) -> Document:
     return document_from_text(clean_statement(statement), published=on)
 
 
-def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor, statement: str,
+def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor | None, statement: str,
            speaker: str | None = None, on: date | None = None,
            timings: dict[str, float] | None = None,
            parse: Callable[[Document], Claim] | None = None, parsed: Claim | None = None) -> Verdict:
@@ -180,7 +180,9 @@ def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor, statemen
     if speaker is not None:
         speaker = clean_statement(speaker) if speaker.strip() else None
     if parsed is None:
-        parsed = (parse or extractor.statement)(document)
+        if parse is None and extractor is None:
+            raise ValueError("verify needs an extractor, a parse function or the parsed statement")
+        parsed = (parse or extractor.statement)(document)  # type: ignore[union-attr]
     if speaker is None and parsed.speaker.name and parsed.speaker.resolved:
         speaker = statement_speaker(parsed)
     t1 = time.perf_counter()

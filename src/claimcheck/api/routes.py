@@ -357,9 +357,9 @@ def healthz() -> dict[str, str]:
 
 @health.get("/readyz", responses=_problems(503))
 def readyz(request: Request) -> dict[str, Any]:
-    """The model is loaded and both the store and the search index answer."""
+    """Every pipeline the service parses with is loaded, and both the store and the search index answer."""
     runtime: Runtime | None = getattr(request.app.state, "runtime", None)
-    if runtime is None or not runtime.model_loaded:
+    if runtime is None or not getattr(request.app.state, "ready", False):
         raise ApiProblem(503, "Not ready", "the service is still starting")
     try:
         claims = runtime.store.count_claims()
