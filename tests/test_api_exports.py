@@ -73,8 +73,12 @@ def test_filters_and_cursor_apply_to_exports(client):
 
 @pytest.mark.parametrize(("accept", "kind"), [
     ("text/csv", exports.CSV), ("application/x-ndjson", exports.NDJSON), ("application/json", None),
-    ("*/*", None), ("", None), ("text/csv;q=0.9, application/json", exports.CSV),
+    ("*/*", None), ("", None), ("text/csv, application/json", exports.CSV),
     ("application/json, text/csv", None), ("text/html", None),
+    # Quality decides before list order (RFC 9110 12.5.1); q=0 means "not this".
+    ("text/csv;q=0.9, application/json", None), ("application/json;q=0.5, text/csv", exports.CSV),
+    ("text/csv;q=0, */*", None), ("text/csv;q=0", None), ("application/x-ndjson;q=0.8, */*;q=0.1", exports.NDJSON),
+    ("text/csv;q=oops, application/x-ndjson;q=0.5", exports.NDJSON),
 ])
 def test_accept_header(accept, kind):
     assert exports.wanted(accept) == kind

@@ -354,8 +354,11 @@ def test_annotations_of_an_unknown_document_are_a_404_problem(client):
     ("application/ld+json", "jsonld"), (ANNO, "annotation"),
     ('application/ld+json;profile="http://www.w3.org/ns/anno.jsonld http://example.org/p"', "annotation"),
     ('application/ld+json; profile="https://example.org/other"', "jsonld"),
-    ("application/json, application/ld+json", None), ("application/ld+json;q=0.9, application/json", "jsonld"),
+    ("application/json, application/ld+json", None), ("application/ld+json, application/json", "jsonld"),
     ("*/*", None), ("", None), ("text/html, application/ld+json", "jsonld"), ("text/csv", None),
+    # Quality decides before list order (RFC 9110 12.5.1); q=0 means "not this".
+    ("application/ld+json;q=0.9, application/json", None), ("application/json;q=0.5, application/ld+json", "jsonld"),
+    ("application/ld+json;q=0, */*", None), (f"{ANNO};q=0.8, application/json;q=0.2", "annotation"),
 ])
 def test_accept_header(accept, kind):
     assert exports.ld_wanted(accept) == kind

@@ -35,29 +35,47 @@ CSV_COLUMNS = ("id", "document_id", "document_title", "speaker", "speaker_id", "
                "said_on", "start", "end", "content", "negated", "figures", "dates")
 
 
+def _ranges(accept: str) -> list[tuple[str, list[str]]]:
+    """The Accept header's media ranges, most wanted first: by quality (``q``, RFC 9110
+    12.5.1), in list order where equal; ranges with ``q=0`` (not acceptable) left out."""
+    ranges = []
+    for i, part in enumerate(accept.split(",")):
+        kind, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0  # not a quality: not something to serve by
+        if kind and q > 0:
+            ranges.append((-q, i, kind.lower(), [p for p in params if not p.lower().startswith("q=")]))
+    return [(kind, params) for _, _, kind, params in sorted(ranges)]
+
+
+_JSON_RANGES = ("application/json", "*/*", "application/*")
+
+
 def wanted(accept: str) -> str | None:
-    """CSV or NDJSON when the Accept header asks for one of them before JSON; None for JSON."""
-    for part in accept.split(","):
-        kind = part.split(";")[0].strip().lower()
+    """CSV or NDJSON when the Accept header wants one of them more than JSON; None for JSON."""
+    for kind, _ in _ranges(accept):
         if kind in (CSV, NDJSON):
             return kind
-        if kind in ("application/json", "*/*", "application/*"):
+        if kind in _JSON_RANGES:
             return None
     return None
 
 
 def ld_wanted(accept: str) -> Literal["jsonld", "annotation"] | None:
     """``annotation`` for ``application/ld+json`` with the Web Annotation profile, ``jsonld`` for
-    it without, when the Accept header lists it before JSON; None for JSON. In list order, as
-    ``wanted``: clients that ask for JSON-LD list it first."""
-    for part in accept.split(","):
-        kind, *params = (p.strip() for p in part.split(";"))
-        kind = kind.lower()
+    it without, when the Accept header wants it more than JSON; None for JSON."""
+    for kind, params in _ranges(accept):
         if kind == LD_JSON:
             # A profile parameter is a quoted, space-separated list of URIs (RFC 6906).
             profiles = [p.split("=", 1)[1].strip().strip('"') for p in params if p.lower().startswith("profile=")]
             return "annotation" if any(ANNO_CONTEXT in p.split() for p in profiles) else "jsonld"
-        if kind in ("application/json", "*/*", "application/*"):
+        if kind in _JSON_RANGES:
             return None
     return None
 
