@@ -248,3 +248,26 @@ def test_with_parse_workers_the_service_process_loads_no_pipeline_of_its_own(tmp
         r = c.post("/v1/verify", json={"statement": "Ann Cole said 40 people were hurt"})
         assert r.status_code == 200 and r.json()["verdict"] == "supported"
         assert not c.app.state.runtime.model_loaded
+
+
+def test_the_parser_is_replaced_after_so_many_statements_without_a_failed_request(extractor):
+    """spaCy's string store only grows: past ``recycle_after`` statements a new process loads
+    beside the old one and takes over once ready; every batch meanwhile is answered."""
+    parser = StatementProcess(Settings().spacy_model, timeout=30, recycle_after=3)
+    try:
+        parser.start()
+        first = parser._process
+        docs = _documents(STATEMENTS)
+        expected = extractor.statements(docs)
+        deadline = time.monotonic() + 120
+        while parser._process is first:
+            assert parser.statements(docs) == expected
+            assert time.monotonic() < deadline, "no replacement took over"
+            time.sleep(0.05)
+        first.join(10)
+        assert not first.is_alive() and parser._process.is_alive()
+        assert parser._parsed == 0 and parser._next is None
+        assert parser.statements(docs) == expected
+    finally:
+        parser.close()
+    assert parser._process is None and parser._next is None

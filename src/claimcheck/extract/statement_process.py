@@ -56,8 +56,14 @@ def _serve(conn: Connection, model: str, batch_size: int) -> None:
 class StatementProcess:
     """``statements`` parses a batch in the child process and gives up after ``timeout`` seconds."""
 
-    def __init__(self, model: str, batch_size: int = 32, timeout: float = 60.0, start_timeout: float = 300.0) -> None:
+    def __init__(self, model: str, batch_size: int = 32, timeout: float = 60.0, start_timeout: float = 300.0,
+                 recycle_after: int = 20_000) -> None:
         self.model, self.batch_size, self.timeout, self.start_timeout = model, batch_size, timeout, start_timeout
+        # spaCy's string store keeps every new word it has seen: after this many statements a
+        # fresh process loads beside this one and takes over once ready (no request waits).
+        self.recycle_after = recycle_after
+        self._parsed = 0
+        self._next: tuple[Any, Connection] | None = None
         # forkserver/spawn, not fork: the service has threads (and locks they may hold) by now.
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         self._context: Any = multiprocessing.get_context(method)
@@ -82,14 +88,18 @@ class StatementProcess:
         with self._lock:
             self._wait_ready()
 
-    def _launch(self) -> None:
+    def _spawn(self) -> tuple[Any, Connection]:
         parent, child = self._context.Pipe()
         process = self._context.Process(target=_serve, args=(child, self.model, self.batch_size),
                                         name="claimcheck-statements", daemon=True)
         process.start()
         child.close()
-        self._process, self._conn = process, parent
+        return process, parent
+
+    def _launch(self) -> None:
+        self._process, self._conn = self._spawn()
         self._ready = False
+        self._parsed = 0
 
     def _wait_ready(self) -> None:
         conn = self._conn
@@ -135,14 +145,49 @@ class StatementProcess:
                 log.error("the statement parser process ended: %s", exc)
                 self._stop()
                 raise ParserFailed("the statement parser process ended") from None
+            if kind == "ok":
+                self._parsed += len(documents)
+                self._recycle()
         if kind != "ok":
             log.error("parsing %d statements failed: %s", len(documents), value)
             raise InvalidInput(f"the statement could not be parsed ({value.split(':')[0]})")
         return value
 
+    def _recycle(self) -> None:
+        """Past ``recycle_after`` statements, start a replacement; once it has loaded its pipeline,
+        it takes over and the old process ends. Called after a batch, under the lock."""
+        if self._next is None:
+            if self._parsed >= self.recycle_after:
+                self._next = self._spawn()
+            return
+        process, conn = self._next
+        if not conn.poll(0):
+            return  # still loading
+        try:
+            kind, _ = conn.recv()
+        except (EOFError, OSError):
+            kind = "ended"
+        self._next = None
+        if kind != "ready":
+            log.error("a replacement statement parser failed to start (%s): keeping the current one", kind)
+            _stop(process, conn)
+            self._parsed = 0  # try again after as many statements
+            return
+        old_process, old_conn = self._process, self._conn
+        self._process, self._conn, self._ready, self._parsed = process, conn, True, 0
+        if old_conn is not None:
+            try:
+                old_conn.send(None)  # idle: it ends at once
+            except OSError:
+                pass
+        _stop(old_process, old_conn, grace=5.0)
+
     def close(self) -> None:
         self._closed = True  # before the lock: a batch waiting for it starts no new parser
         with self._lock:
+            if self._next is not None:
+                _stop(*self._next)
+                self._next = None
             if self._conn is not None:
                 try:
                     self._conn.send(None)
@@ -153,10 +198,15 @@ class StatementProcess:
     def _stop(self, grace: float = 0.0) -> None:
         process, conn = self._process, self._conn
         self._process = self._conn = None
-        if process is not None:
-            process.join(grace)
-            if process.is_alive():
-                process.kill()
-                process.join(5)
-        if conn is not None:
-            conn.close()
+        _stop(process, conn, grace)
+
+
+def _stop(process: Any, conn: Connection | None, grace: float = 0.0) -> None:
+    """End a parser process (killed if it has not ended within ``grace`` s) and close its pipe."""
+    if process is not None:
+        process.join(grace)
+        if process.is_alive():
+            process.kill()
+            process.join(5)
+    if conn is not None:
+        conn.close()
