@@ -222,3 +222,16 @@ def test_sqlite_in_memory_reads_share_its_one_connection(extractor, seed):
     assert store.count_claims() == len(seed.claims)
     assert store._readers is None
     store.close()
+
+
+def test_recent_documents_are_the_last_stored_newest_first(store, extractor):
+    docs = [extractor.extract(document_from_text(f"Ann Cole said {n} people were hurt in Tasso.", path=f"{n}.txt"))
+            for n in range(4)]
+    assert store.recent_documents(3) == []
+    for d in docs:
+        store.put(d)
+    assert [d.id for d in store.recent_documents(3)] == [d.document.id for d in reversed(docs[1:])]
+    # A replaced document is new again: it is stored last.
+    again = extractor.extract(document_from_text("Ann Cole said 99 people were hurt in Tasso.", path="0.txt"))
+    store.put(again)
+    assert [d.id for d in store.recent_documents(2)] == [again.document.id, docs[3].document.id]

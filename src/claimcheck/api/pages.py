@@ -156,7 +156,7 @@ def _search_words(value: str | None, what: str) -> str | None:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     runtime = _runtime(request)
-    documents = runtime.store.list_documents(limit=20)
+    documents = runtime.store.recent_documents(20)  # newest first
     return _render(request, "home.html", section="home", articles=[views.article_ref(d) for d in documents],
                    more=len(documents) == 20, max_statement=MAX_STATEMENT, errors=[],
                    form={"statement": "", "speaker": "", "date": ""})

@@ -87,6 +87,9 @@ class MemoryStore:
     def list_documents(self, limit: int, after: str | None = None) -> list[Document]:
         return _page(list(self.documents.values()), lambda d: d.id, limit, after)
 
+    def recent_documents(self, limit: int) -> list[Document]:
+        return list(reversed(self.documents.values()))[:limit]
+
     def get_claims(self, claim_ids: Sequence[str]) -> dict[str, StoredClaim]:
         return {i: self.claims[i] for i in claim_ids if i in self.claims}
 

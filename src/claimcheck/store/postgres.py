@@ -214,6 +214,11 @@ class PostgresStore(PostgresJobs):
             row = conn.execute(f"SELECT {_DOC_COLS} FROM documents WHERE id = %s", (document_id,)).fetchone()
         return _document(row) if row else None
 
+    def recent_documents(self, limit: int) -> list[Document]:
+        with self._read() as conn:
+            rows = conn.execute(f"SELECT {_DOC_COLS} FROM documents ORDER BY seq DESC LIMIT %s", (limit,)).fetchall()
+        return [_document(r) for r in rows]
+
     def list_documents(self, limit: int, after: str | None = None) -> list[Document]:
         with self._read() as conn:
             where, args = _after(conn, "documents", after)

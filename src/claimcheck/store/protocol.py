@@ -136,6 +136,10 @@ class ClaimStore(JobQueue, Protocol):
 
     def list_documents(self, limit: int, after: str | None = None) -> list[Document]: ...
 
+    def recent_documents(self, limit: int) -> list[Document]:
+        """The last ``limit`` documents stored, newest first."""
+        ...
+
     def get_claims(self, claim_ids: Sequence[str]) -> dict[str, StoredClaim]: ...
 
     def list_claims(self, *, speaker_ids: Sequence[str] | None = None, document_id: str | None = None,

@@ -279,6 +279,11 @@ class SQLiteStore(SQLiteJobs):
         return _document(row) if row else None
 
     @reading
+    def recent_documents(self, limit: int) -> list[Document]:
+        rows = self._rdb.execute(f"SELECT {_DOC_COLS} FROM documents ORDER BY seq DESC LIMIT ?", (limit,)).fetchall()
+        return [_document(r) for r in rows]
+
+    @reading
     def list_documents(self, limit: int, after: str | None = None) -> list[Document]:
         rows = self._rdb.execute(
             f"SELECT {_DOC_COLS} FROM documents WHERE seq > COALESCE((SELECT seq FROM documents"
