@@ -176,13 +176,13 @@ def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor | None, s
     extractor's own statement parsing; ``parsed`` is the statement already parsed (from
     ``statement_document``), as the HTTP service does, in batches across requests."""
     t0 = time.perf_counter()
-    document = statement_document(statement, on)
     if speaker is not None:
         speaker = clean_statement(speaker) if speaker.strip() else None
-    if parsed is None:
-        if parse is None and extractor is None:
+    if parsed is None:  # (parsed already, the statement was validated by statement_document)
+        parser = parse or (extractor.statement if extractor is not None else None)
+        if parser is None:
             raise ValueError("verify needs an extractor, a parse function or the parsed statement")
-        parsed = (parse or extractor.statement)(document)  # type: ignore[union-attr]
+        parsed = parser(statement_document(statement, on))
     if speaker is None and parsed.speaker.name and parsed.speaker.resolved:
         speaker = statement_speaker(parsed)
     t1 = time.perf_counter()

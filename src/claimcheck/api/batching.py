@@ -7,8 +7,8 @@ on another core and never holds this process's interpreter lock; otherwise it is
 pipeline.
 
 The thread must outlive anything a request does: a request that gives up (its task cancelled)
-leaves a cancelled future behind, and a batch that fails is parsed again one statement at a time,
-so that one statement the parser cannot take fails alone rather than with its batch.
+leaves a cancelled future behind, and a batch with a statement the parser cannot take
+(``InvalidInput``) is parsed again one statement at a time, so that statement fails alone.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from concurrent.futures import Future, InvalidStateError
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from claimcheck.domain import Claim, Document
-from claimcheck.errors import ParserFailed
+from claimcheck.errors import InvalidInput, ParserFailed
 
 log = logging.getLogger("claimcheck.api")
 
@@ -91,26 +91,28 @@ class StatementBatcher:
                     self._parse(batch)
                 except BaseException:  # never end the thread: every later request would wait
                     log.exception("the statement batcher failed on a batch of %d", len(batch))
-                    _settle(batch, ParserFailed("the statement batcher failed"))
+                    _settle([f for _, f in batch], ParserFailed("the statement batcher failed"))
 
     def _parse(self, batch: list[tuple[Document, Future[Claim]]]) -> None:
         try:
             claims = self.parse_batch([doc for doc, _ in batch])
         except Exception as exc:
-            if len(batch) == 1:
-                _settle(batch, exc)
+            if len(batch) == 1 or not isinstance(exc, InvalidInput):
+                # A dead or stuck parser (ParserFailed) fails the batch: parsing each again would
+                # restart it once per statement.
+                _settle([f for _, f in batch], exc)
                 return
-            # One statement may be what the parser cannot take: each again on its own.
+            # One statement is what the parser cannot take: each again on its own.
             log.warning("a batch of %d statements failed (%s): parsing them one by one", len(batch), exc)
             for one in batch:
                 self._parse([one])
             return
         for (_, future), claim in zip(batch, claims, strict=True):
-            _settle([(None, future)], claim)
+            _settle([future], claim)
 
 
-def _settle(batch: list, outcome: object) -> None:
-    for _, future in batch:
+def _settle(futures: list[Future[Claim]], outcome: Claim | BaseException) -> None:
+    for future in futures:
         try:
             if isinstance(outcome, BaseException):
                 future.set_exception(outcome)

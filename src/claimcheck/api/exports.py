@@ -122,13 +122,8 @@ CLAIM_REVIEW_DOC = _ld(LD_JSON, "A schema.org ClaimReview (JSON-LD); a batch: {\
 ANNOTATION_DOC = _ld(ANNOTATION_MEDIA, "W3C Web Annotation JSON-LD: an Annotation, or an AnnotationCollection")
 
 
-def _base(request: Request) -> str:
-    """The service's own URL (what the IRIs of its resources start with), no trailing slash."""
-    return own_url(request)
-
-
 def _review(request: Request, req: VerifyRequest, verdict: VerdictPublic, context: bool = True) -> dict[str, Any]:
-    return linked_data.claim_review(req.statement, req.speaker, verdict, base=_base(request),
+    return linked_data.claim_review(req.statement, req.speaker, verdict, base=own_url(request),
                                     today=dt.datetime.now(dt.UTC).date(),
                                     review_id=linked_data.verdict_key(req.statement, req.speaker, req.date),
                                     context=context)
@@ -144,7 +139,8 @@ def verdict_response(request: Request, store: ClaimStore, req: VerifyRequest, ve
         if (doc := store.get_document(doc_id)) is not None:
             documents[doc_id] = doc
     key = linked_data.verdict_key(req.statement, req.speaker, req.date)
-    return AnnotationResponse(linked_data.evidence_annotations(req.statement, verdict, documents, _base(request), key))
+    return AnnotationResponse(
+        linked_data.evidence_annotations(req.statement, verdict, documents, own_url(request), key))
 
 
 def batch_response(request: Request, pairs: list[tuple[VerifyRequest, VerdictPublic]]) -> JSONResponse:
@@ -160,13 +156,13 @@ def _document(store: ClaimStore, document_id: str) -> Document:
 
 def claim_response(request: Request, store: ClaimStore, stored: StoredClaim) -> JSONResponse:
     doc = _document(store, stored.claim.document_id)
-    return AnnotationResponse(linked_data.claim_annotation(ClaimPublic.stored(stored), doc, _base(request)))
+    return AnnotationResponse(linked_data.claim_annotation(ClaimPublic.stored(stored), doc, own_url(request)))
 
 
 def document_annotations(request: Request, store: ClaimStore, document_id: str, limit: int) -> JSONResponse:
     doc = _document(store, document_id)
     claims = [ClaimPublic.stored(c) for c in store.list_claims(document_id=document_id, limit=limit)]
-    return AnnotationResponse(linked_data.document_annotations(doc, claims, _base(request)))
+    return AnnotationResponse(linked_data.document_annotations(doc, claims, own_url(request)))
 
 
 def _pages(store: ClaimStore, filters: dict[str, Any], after: str | None) -> Iterator[StoredClaim]:

@@ -12,7 +12,7 @@ from datetime import date
 
 from claimcheck.api.highlight import Mark, Segment, segments, sentence_bounds
 from claimcheck.api.weblinks import web_url
-from claimcheck.domain import AttributionKind, Claim, Document, Verdict
+from claimcheck.domain import AttributionKind, Claim, Document, Reason, Verdict
 from claimcheck.service import Affiliation
 from claimcheck.store.protocol import SpeakerRecord, StoredClaim
 
@@ -77,18 +77,12 @@ class ClaimGroup:
 
 
 @dataclass(frozen=True, slots=True)
-class ReasonView:
-    code: str
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
 class EvidenceView:
     claim: ClaimView
     stance: str
     score: float
     article: ArticleRef | None
-    reasons: tuple[ReasonView, ...]
+    reasons: tuple[Reason, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +207,7 @@ def verdict_view(verdict: Verdict, documents: Mapping[str, Document | None]) -> 
         view = claim_view(StoredClaim(e.claim_id, e.claim, e.speaker_id), d, kind="evidence")
         evidence.append(EvidenceView(claim=view, stance=e.stance.value, score=e.score,
                                      article=article_ref(d) if d is not None else None,
-                                     reasons=tuple(ReasonView(r.code, r.message) for r in e.reasons)))
+                                     reasons=tuple(e.reasons)))
     parsed = verdict.parsed
     return VerdictView(verdict=verdict.verdict.value, label=label, explanation=explanation,
                        confidence=round(verdict.confidence * 100), read_speaker=parsed.speaker.name,

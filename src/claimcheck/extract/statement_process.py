@@ -10,7 +10,7 @@ every extra thread a result passes through waits for the service's interpreter l
 A parse that overruns its deadline or a process that dies is the parser's failure, not the
 statement's (statements are short; the API caps them): the caller gets ``ParserFailed`` (a 503
 to retry) and the next batch goes to a new process. An exception the extractor raises is the
-statement's (the same text fails again): ``InvalidInput``. The batcher parses a failed batch
+statement's (the same text fails again): ``InvalidInput``. The batcher parses such a batch
 again one statement at a time, so only the statement at fault fails.
 """
 
