@@ -1,7 +1,10 @@
-"""Verify in-process at 10k / 100k / 1M claims: p50/p99 split into parse, retrieve and score;
-index build time; store and index size on disk; peak RSS.
+"""Verify in-process at 10k / 100k / 1M claims: p50/p99 split into parse, retrieve, model and
+score; index build time; store and index size on disk; peak RSS; with the entailment model off
+and on, over the same statements in the same process (the order alternates per statement, so
+neither engine gets the warmer caches).
 
     python bench/bench_verify.py [--sizes 10000 100000 1000000] [--queries 1000] [--data bench/.data]
+        [--nli both|on|off]
 
 Each size is built once (kept in --data, reused by later runs) and measured in a fresh process,
 so peak RSS is the measuring process's own.
@@ -74,10 +77,11 @@ def _sample_contents(db: Path, k: int, seed: int = 5) -> list[str]:
     return [r[0] for r in rows if r[0] and len(r[0].split()) >= 5]
 
 
-def measure(n: int, data: Path, queries: int) -> dict:
+def measure(n: int, data: Path, queries: int, nli: str = "both") -> dict:
     import synth
 
     from claimcheck import service
+    from claimcheck.bootstrap import load_entailment
     from claimcheck.extract import Extractor
     from claimcheck.match import TantivyIndex, sync_index
     from claimcheck.nlp import load
@@ -85,32 +89,43 @@ def measure(n: int, data: Path, queries: int) -> dict:
     from claimcheck.store import SQLiteStore
 
     folder = data / str(n)
-    extractor = Extractor(load(Settings().spacy_model))
+    settings = Settings()
+    extractor = Extractor(load(settings.spacy_model))
+    rss_before_model = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    engines = {name: (load_entailment(settings) if name == "on" else None)
+               for name in (("off", "on") if nli == "both" else (nli,))}
+    model_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - rss_before_model
     store = SQLiteStore(folder / "claims.sqlite3")
     index = TantivyIndex(folder / "claims.sqlite3.index")
     sync_index(store, index)  # a build cached by an older format is rebuilt here, not timed
     stmts = synth.statements(_sample_contents(folder / "claims.sqlite3", 3 * queries), queries)
     for s in stmts[:20]:  # warm caches
-        service.verify(store, index, extractor, s)
-    rows = []
-    verdicts: dict[str, int] = {}
-    for s in stmts:
-        t: dict[str, float] = {}
-        start = time.perf_counter()
-        v = service.verify(store, index, extractor, s, timings=t)
-        t["total"] = time.perf_counter() - start
-        rows.append(t)
-        verdicts[v.verdict.value] = verdicts.get(v.verdict.value, 0) + 1
+        for model in engines.values():
+            service.verify(store, index, extractor, s, entailment=model)
+    rows: dict[str, list[dict[str, float]]] = {name: [] for name in engines}
+    verdicts: dict[str, dict[str, int]] = {name: {} for name in engines}
+    names = list(engines)
+    for i, s in enumerate(stmts):
+        for name in names[i % 2:] + names[:i % 2]:  # alternate which engine goes first
+            t: dict[str, float] = {"model": 0.0}
+            start = time.perf_counter()
+            v = service.verify(store, index, extractor, s, timings=t, entailment=engines[name])
+            t["total"] = time.perf_counter() - start
+            rows[name].append(t)
+            verdicts[name][v.verdict.value] = verdicts[name].get(v.verdict.value, 0) + 1
 
-    def pct(key: str, q: float) -> float:
-        values = sorted(r[key] * 1000 for r in rows)
+    def pct(name: str, key: str, q: float) -> float:
+        values = sorted(r[key] * 1000 for r in rows[name])
         return round(values[min(len(values) - 1, int(q * len(values)))], 2)
 
-    out = {"claims": store.count_claims(), "queries": len(rows), "verdicts": verdicts,
-           "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
-    for key in ("total", "parse", "retrieve", "score"):
-        out[key] = {"p50": pct(key, 0.50), "p99": pct(key, 0.99),
-                    "mean": round(statistics.mean(r[key] for r in rows) * 1000, 2)}
+    out: dict = {"claims": store.count_claims(), "queries": len(stmts),
+                 "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                 "model_rss_mb": round(model_rss, 1)}
+    for name in engines:
+        out[name] = {"verdicts": verdicts[name]}
+        for key in ("total", "parse", "retrieve", "model", "score"):
+            out[name][key] = {"p50": pct(name, key, 0.50), "p99": pct(name, key, 0.99),
+                              "mean": round(statistics.mean(r[key] for r in rows[name]) * 1000, 2)}
     return out
 
 
@@ -121,16 +136,18 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=HERE / ".data")
     parser.add_argument("--build-one", type=int)
     parser.add_argument("--measure-one", type=int)
+    parser.add_argument("--nli", choices=("both", "on", "off"), default="both",
+                        help="the entailment model: off and on in one run (default), or one of them")
     args = parser.parse_args()
     if args.build_one:
         print(json.dumps(build(args.build_one, args.data)))
         return 0
     if args.measure_one:
-        print(json.dumps(measure(args.measure_one, args.data, args.queries)))
+        print(json.dumps(measure(args.measure_one, args.data, args.queries, args.nli)))
         return 0
     results = []
     for n in args.sizes:
-        me = [sys.executable, __file__, "--data", str(args.data), "--queries", str(args.queries)]
+        me = [sys.executable, __file__, "--data", str(args.data), "--queries", str(args.queries), "--nli", args.nli]
         b = json.loads(subprocess.run([*me, "--build-one", str(n)], check=True, capture_output=True,
                                       text=True).stdout)
         m = json.loads(subprocess.run([*me, "--measure-one", str(n)], check=True, capture_output=True,
@@ -138,17 +155,23 @@ def main() -> int:
         results.append((n, b, m))
         print(json.dumps({"size": n, "build": b, "measure": m}), flush=True)
     print()
-    print("| claims | build: store s | build: index s | db MB | index MB | p50 ms | p99 ms | parse p50 "
-          "| retrieve p50 / p99 | score p50 / p99 | peak RSS MB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| claims | model | build: store s | build: index s | db MB | index MB | p50 ms | p99 ms | parse p50 "
+          "| retrieve p50 / p99 | model p50 / p99 | score p50 / p99 | peak RSS MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n, b, m in results:
-        print(f"| {n:,} | {b['store_seconds']} | {b['index_seconds']} | {b['db_mb']} | {b['index_mb']} | "
-              f"{m['total']['p50']} | {m['total']['p99']} | {m['parse']['p50']} | "
-              f"{m['retrieve']['p50']} / {m['retrieve']['p99']} | {m['score']['p50']} / {m['score']['p99']} "
-              f"| {m['peak_rss_mb']} |")
+        for name in ("off", "on"):
+            if name not in m:
+                continue
+            e = m[name]
+            print(f"| {n:,} | {name} | {b['store_seconds']} | {b['index_seconds']} | {b['db_mb']} | {b['index_mb']} | "
+                  f"{e['total']['p50']} | {e['total']['p99']} | {e['parse']['p50']} | "
+                  f"{e['retrieve']['p50']} / {e['retrieve']['p99']} | {e['model']['p50']} / {e['model']['p99']} | "
+                  f"{e['score']['p50']} / {e['score']['p99']} | {m['peak_rss_mb']} |")
     if len(results) >= 2:
-        print(f"\np50 growth {results[0][0]:,} -> {results[-1][0]:,} claims: "
-              f"{results[-1][2]['total']['p50'] / results[0][2]['total']['p50']:.2f}x")
+        for name in ("off", "on"):
+            if name in results[0][2]:
+                print(f"\np50 growth {results[0][0]:,} -> {results[-1][0]:,} claims, model {name}: "
+                      f"{results[-1][2][name]['total']['p50'] / results[0][2][name]['total']['p50']:.2f}x")
     return 0
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from eval_verdicts import run
 
+from claimcheck.bootstrap import load_entailment
 from claimcheck.extract import Extractor
 from claimcheck.nlp import load
 from claimcheck.settings import Settings
@@ -52,8 +53,11 @@ def _share(rows: list[dict]) -> float:
 
 
 def main() -> int:
-    extractor = Extractor(load(Settings().spacy_model))
-    rows = [r for path in sys.argv[1:] for r in run(Path(path), extractor)]
+    settings = Settings()
+    extractor = Extractor(load(settings.spacy_model))
+    # The engine as it serves: with the entailment model unless CLAIMCHECK_NLI=off.
+    engine = {"served": load_entailment(settings)}
+    rows = [r for path in sys.argv[1:] for r in run(Path(path), extractor, engine)["served"]]
     by: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         by[r["got"]].append(r)

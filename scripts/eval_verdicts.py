@@ -1,11 +1,14 @@
 """Verdict accuracy of statement fixtures against their hand-written labels.
 
     python scripts/eval_verdicts.py tests/fixtures/verdicts_dev.json [--show-errors] [--json OUT]
+        [--nli on|off|both] [--model FOLDER]
 
 Unlike `claimcheck regress` (which reports every change against accepted output), this scores
 the engine against what a person decided each statement's verdict should be: accuracy, the
 confusion matrix, precision of `supported`, recall of `conflicting`, accuracy per failure class
-(the fixture's `class` field) and the expected calibration error of `confidence`.
+(the fixture's `class` field), the expected calibration error of `confidence`, and evidence
+recall (the fixture's `gold` snippet among the evidence, and first). ``--nli both`` runs the
+rules alone and with the entailment model on the same ingested corpus, in one run.
 
 Keep to the convention: `--show-errors` on development fixtures only; a held-out fixture is run
 to report its figures, never to look at its mistakes.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter, defaultdict
 from datetime import date
@@ -24,6 +28,7 @@ from typing import Any
 from claimcheck.extract import Extractor
 from claimcheck.ingest import load_documents
 from claimcheck.match import TantivyIndex
+from claimcheck.match.entailment import EntailmentScorer, load_model
 from claimcheck.nlp import load
 from claimcheck.regress import load_fixture
 from claimcheck.service import ingest, verify
@@ -33,24 +38,60 @@ from claimcheck.store import MemoryStore
 LABELS = ("supported", "conflicting", "misattributed", "disputed", "not_enough_info")
 
 
-def run(path: Path, extractor: Extractor) -> list[dict[str, Any]]:
+def prepare(path: Path, extractor: Extractor) -> tuple[dict[str, Any], MemoryStore, TantivyIndex]:
+    """The fixture, with its corpus ingested into a fresh in-memory store and index."""
     fixture = load_fixture(path)
     store, index = MemoryStore(), TantivyIndex()
     corpus = [(path.parent / p).resolve() for p in fixture.get("corpus", [])]
     documents = [i.document for i in load_documents([p for p in corpus if p.exists()], max_bytes=10_000_000)
                  if i.document]
     list(ingest(store, index, extractor, documents))
+    return fixture, store, index
+
+
+def verdicts(prepared: tuple[dict[str, Any], MemoryStore, TantivyIndex], extractor: Extractor,
+             model: EntailmentScorer | None) -> list[dict[str, Any]]:
+    """One row per statement: what was expected, what the engine said, and its evidence."""
+    fixture, store, index = prepared
     rows = []
     for item in fixture["statements"]:
         on = date.fromisoformat(item["date"]) if item.get("date") else None
-        v = verify(store, index, extractor, item["statement"], item.get("speaker"), on)
+        v = verify(store, index, extractor, item["statement"], item.get("speaker"), on, entailment=model)
         top = next((e for e in v.evidence if e.stance.value != "related"), None)
+        gold = item.get("gold")
         rows.append({"id": item.get("id"), "statement": item["statement"], "speaker": item.get("speaker"),
                      "class": item.get("class", "plain"), "expected": item["expected"],
+                     "article": item.get("article"),
                      "got": v.verdict.value, "confidence": v.confidence, "strength": v.strength,
                      "evidence": top.claim.content.text if top else None,
-                     "reasons": [r.code for r in top.reasons] if top else []})
+                     "reasons": [r.code for r in top.reasons] if top else [],
+                     "gold_found": _found(gold, v) if gold else None})
     return rows
+
+
+def run(path: Path, extractor: Extractor, engines: dict[str, EntailmentScorer | None] | None = None
+        ) -> dict[str, list[dict[str, Any]]]:
+    """Rows per engine (name -> entailment model, or None for the rules alone), one ingest."""
+    prepared = prepare(path, extractor)
+    return {name: verdicts(prepared, extractor, model)
+            for name, model in (engines if engines is not None else {"rules": None}).items()}
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 2}
+
+
+def _found(gold: str, verdict: Any) -> str:
+    """Where the gold snippet is among the evidence: "first", "shown" or "missing". A piece of
+    evidence holds it when their texts overlap: one inside the other, or most of the snippet's
+    words in the evidence's content."""
+    want = _words(gold)
+    for i, e in enumerate(verdict.evidence):
+        text = e.claim.content.text
+        have = _words(text)
+        if gold in text or text in gold or (want and len(want & have) >= 0.6 * len(want)):
+            return "first" if i == 0 else "shown"
+    return "missing"
 
 
 def ece(rows: list[dict[str, Any]], bins: int = 10) -> float:
@@ -81,14 +122,24 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
                                     / len(are_conflicting), 3) if are_conflicting else None,
         "ece": round(ece(rows), 3),
         "per_class": {k: f"{a}/{b}" for k, (a, b) in sorted(per_class.items())},
+        "evidence_recall": _recall(rows, ("first", "shown")),
+        "evidence_first": _recall(rows, ("first",)),
         "confusion": Counter((r["expected"], r["got"]) for r in rows),
     }
 
 
-def print_summary(path: Path, s: dict[str, Any]) -> None:
-    print(f"{path}: {s['n']} statements, accuracy {s['accuracy']}, precision(supported) "
-          f"{s['supported_precision']} ({s['false_supported']} false), recall(conflicting) "
-          f"{s['conflicting_recall']}, ECE {s['ece']}")
+def _recall(rows: list[dict[str, Any]], where: tuple[str, ...]) -> float | None:
+    """Share of the statements a source speaks to (not `not_enough_info`, a gold snippet given)
+    whose snippet is among the evidence (``where``: its place)."""
+    spoken = [r for r in rows if r["expected"] != "not_enough_info" and r.get("gold_found")]
+    return round(sum(r["gold_found"] in where for r in spoken) / len(spoken), 3) if spoken else None
+
+
+def print_summary(path: Path, s: dict[str, Any], engine: str = "") -> None:
+    print(f"{path}{' [' + engine + ']' if engine else ''}: {s['n']} statements, accuracy {s['accuracy']}, "
+          f"precision(supported) {s['supported_precision']} ({s['false_supported']} false), recall(conflicting) "
+          f"{s['conflicting_recall']}, ECE {s['ece']}, evidence recall {s['evidence_recall']} "
+          f"(first {s['evidence_first']})")
     print("  per class: " + ", ".join(f"{k} {v}" for k, v in s["per_class"].items()))
     print("  " + "expected / got".ljust(16) + "".join(f"{lab[:12]:>14}" for lab in LABELS))
     for want in LABELS:
@@ -100,18 +151,28 @@ def main() -> int:
     parser.add_argument("fixtures", nargs="+", type=Path)
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--json", type=Path, help="write every row here")
+    parser.add_argument("--nli", choices=("on", "off", "both"), default="both",
+                        help="the entailment model: with it, without it (rules alone), or both in one run")
+    parser.add_argument("--model", type=Path,
+                        help="the model folder (default: CLAIMCHECK_NLI_MODEL or the shipped one)")
     args = parser.parse_args()
-    extractor = Extractor(load(Settings().spacy_model))
+    settings = Settings()
+    extractor = Extractor(load(settings.spacy_model))
+    engines: dict[str, EntailmentScorer | None] = {}
+    if args.nli in ("off", "both"):
+        engines["rules"] = None
+    if args.nli in ("on", "both"):
+        engines["model"] = load_model(args.model or settings.nli_model, threads=settings.nli_threads)
     dump = {}
     for path in args.fixtures:
-        rows = run(path, extractor)
-        print_summary(path, summary(rows))
-        dump[str(path)] = rows
-        if args.show_errors:
-            for r in rows:
-                if r["expected"] != r["got"]:
-                    print(f"  WRONG [{r['class']}] {r['statement']!r} ({r['speaker']}): expected {r['expected']}, "
-                          f"got {r['got']} {r['confidence']}; {r['reasons']} {r['evidence']!r}")
+        for engine, rows in run(path, extractor, engines).items():
+            print_summary(path, summary(rows), engine)
+            dump[f"{path} [{engine}]"] = rows
+            if args.show_errors:
+                for r in rows:
+                    if r["expected"] != r["got"]:
+                        print(f"  WRONG [{r['class']}] {r['statement']!r} ({r['speaker']}): expected "
+                              f"{r['expected']}, got {r['got']} {r['confidence']}; {r['reasons']} {r['evidence']!r}")
     if args.json:
         args.json.write_text(json.dumps(dump, ensure_ascii=False, indent=1), "utf-8")
     return 0

@@ -3,6 +3,7 @@ closes everything it opened."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from claimcheck.errors import Busy, ClaimcheckError
 from claimcheck.extract import Extractor
 from claimcheck.match import TantivyIndex, in_step, sync_index
+from claimcheck.match.entailment import EntailmentScorer, load_model
 from claimcheck.nlp import load
 from claimcheck.settings import Settings
 from claimcheck.store import ClaimStore, PostgresStore, SQLiteStore
@@ -23,6 +25,7 @@ class Runtime:
     store: ClaimStore
     index: TantivyIndex
     _extractor: Extractor | None = None
+    _entailment: EntailmentScorer | None = None
     _closed: bool = field(default=False, repr=False)
 
     @property
@@ -31,6 +34,14 @@ class Runtime:
         if self._extractor is None:
             self._extractor = Extractor(load(self.settings.spacy_model), batch_size=self.settings.batch_size)
         return self._extractor
+
+    @property
+    def entailment(self) -> EntailmentScorer | None:
+        """The entailment model, loaded on first use (None with ``CLAIMCHECK_NLI=off``). Adapters
+        that verify touch it at start, so a missing or broken model stops them there."""
+        if self._entailment is None and self.settings.nli:
+            self._entailment = load_entailment(self.settings)
+        return self._entailment
 
     @property
     def model_loaded(self) -> bool:
@@ -52,6 +63,20 @@ class Runtime:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def load_entailment(settings: Settings) -> EntailmentScorer | None:
+    """The entailment model the settings name (once per process), or None when it is off."""
+    if not settings.nli:
+        return None
+    return _load_model(str(settings.nli_model) if settings.nli_model else None, settings.nli_threads)
+
+
+@functools.cache
+def _load_model(folder: str | None, threads: int) -> EntailmentScorer:
+    from pathlib import Path
+
+    return load_model(Path(folder) if folder else None, threads)
 
 
 def open_store(settings: Settings) -> ClaimStore:

@@ -282,13 +282,55 @@ def verify(
     settings = _require_store(_settings(db))
     # A reader: if a writer holds the index, search what is committed rather than wait for it.
     with open_runtime(settings, check_timeout=1.0) as runtime:
-        verdict = service.verify(runtime.store, runtime.index, runtime.extractor, statement, speaker, day)
+        verdict = service.verify(runtime.store, runtime.index, runtime.extractor, statement, speaker, day,
+                                 entailment=runtime.entailment)
         documents = {e.claim.document_id: runtime.store.get_document(e.claim.document_id)
                      for e in verdict.evidence}
     if as_json:
         typer.echo(json.dumps(verdict_json(verdict, documents), ensure_ascii=False, indent=2))
     else:
         typer.echo(format_verdict(verdict, documents))
+
+
+@app.command()
+@_reported
+def entail(
+    premise: Annotated[str | None, typer.Argument(help="The source sentence.")] = None,
+    hypothesis: Annotated[str | None, typer.Argument(help="The statement to read against it.")] = None,
+    evaluate: Annotated[Path | None, typer.Option(
+        "--eval", help="Score labelled pairs instead: CSV (sentence1,sentence2,label) or JSON Lines "
+                       "(premise,hypothesis,label).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    model: Annotated[Path | None, typer.Option(
+        help="Model folder (default: CLAIMCHECK_NLI_MODEL, else the shipped model).")] = None,
+) -> None:
+    """The entailment model's probabilities for one pair, or its accuracy on a labelled file."""
+    from claimcheck import nli_eval
+    from claimcheck.match.entailment import load_model
+
+    if evaluate is None and (premise is None or hypothesis is None):
+        raise _fail("give a PREMISE and a HYPOTHESIS, or --eval FILE")
+    if evaluate is not None and premise is not None:
+        raise _fail("give either a PREMISE and a HYPOTHESIS or --eval FILE, not both")
+    settings = Settings()
+    pairs = nli_eval.read_pairs(evaluate) if evaluate is not None else []
+    scorer = load_model(model or settings.nli_model, threads=settings.nli_threads)
+    if evaluate is None:
+        assert premise is not None and hypothesis is not None
+        (p,) = scorer.score([(premise, hypothesis)])
+        probs = {"entailment": round(p.entailment, 4), "neutral": round(p.neutral, 4),
+                 "contradiction": round(p.contradiction, 4)}
+        if as_json:
+            typer.echo(json.dumps({**probs, "label": p.label}))
+        else:
+            typer.echo("\n".join(f"{k:14}{v:.3f}" for k, v in probs.items()) + f"\n-> {p.label}")
+        return
+    if not pairs:
+        raise _fail(f"{evaluate}: no labelled pairs")
+    with tqdm(total=len(pairs), unit="pair", file=sys.stderr, desc="scoring", disable=None) as bar:
+        predictions = nli_eval.predict(scorer, pairs, bar.update)
+    result = nli_eval.report(pairs, predictions)
+    typer.echo(json.dumps(result, indent=2) if as_json else nli_eval.format_report(evaluate, result))
 
 
 @app.command()
@@ -385,16 +427,18 @@ def regress(
 ) -> None:
     """Re-run a fixture and print a readable diff of every change; exit 1 on any."""
     from claimcheck import regress as rg
+    from claimcheck.bootstrap import load_entailment
     from claimcheck.extract import Extractor
     from claimcheck.nlp import load
 
     data = rg.load_fixture(fixture)
-    extractor = Extractor(load(Settings().spacy_model))
+    settings = Settings()
+    extractor = Extractor(load(settings.spacy_model))
     if "claims" in data:
         results: Any = rg.run_claims(fixture, data, extractor)
         cases = [(f"claims of {data['document']}", results)]
     else:
-        results = rg.run_statements(fixture, data, extractor)
+        results = rg.run_statements(fixture, data, extractor, load_entailment(settings))
         cases = [(item["statement"], outcome) for item, outcome in results]
     changes = [(name, outcome) for name, outcome in cases if outcome.changed]
     total = len(cases)

@@ -44,6 +44,14 @@ class ModelNotAvailable(ClaimcheckError):
     title = "spaCy model not available"
 
 
+class EntailmentModelError(ClaimcheckError):
+    """The entailment model's folder is missing, incomplete or does not run. Raised when the
+    model is loaded, at start: the service does not start half-able to verify
+    (``CLAIMCHECK_NLI=off`` runs the rules alone)."""
+
+    title = "Entailment model not available"
+
+
 class ParserFailed(ClaimcheckError):
     """The parser process timed out or died on a statement (the text was fine; a retry is
     parsed by a fresh process)."""

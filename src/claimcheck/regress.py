@@ -29,6 +29,7 @@ from claimcheck.errors import InvalidInput
 from claimcheck.extract import Extractor
 from claimcheck.ingest import load_documents, read_document, read_manifest
 from claimcheck.match import TantivyIndex
+from claimcheck.match.entailment import EntailmentScorer
 from claimcheck.service import ingest, verify
 from claimcheck.store import MemoryStore
 
@@ -98,8 +99,10 @@ def _evidence_ok(expected: dict[str, str] | None, verdict: Verdict) -> bool:
                and expected.get("contains", "") in e.claim.content.text for e in deciding[:3])
 
 
-def run_statements(path: Path, fixture: dict[str, Any], extractor: Extractor) -> list[tuple[dict, Outcome]]:
-    """Ingest the fixture's corpus into a fresh in-memory index and verify every statement."""
+def run_statements(path: Path, fixture: dict[str, Any], extractor: Extractor,
+                   entailment: EntailmentScorer | None = None) -> list[tuple[dict, Outcome]]:
+    """Ingest the fixture's corpus into a fresh in-memory index and verify every statement (with
+    the entailment model, when given, as the service does)."""
     store, index = MemoryStore(), TantivyIndex()
     corpus = [(path.parent / p).resolve() for p in fixture.get("corpus", [])]
     missing = [str(p) for p in corpus if not p.exists()]
@@ -111,7 +114,8 @@ def run_statements(path: Path, fixture: dict[str, Any], extractor: Extractor) ->
     for item in fixture["statements"]:
         on = date.fromisoformat(item["date"]) if item.get("date") else None
         started = time.perf_counter()
-        verdict = verify(store, index, extractor, item["statement"], item.get("speaker"), on)
+        verdict = verify(store, index, extractor, item["statement"], item.get("speaker"), on,
+                         entailment=entailment)
         seconds = time.perf_counter() - started
         expected = {"verdict": item["expected"], "evidence": item.get("evidence")}
         evidence = item.get("evidence") if _evidence_ok(item.get("evidence"), verdict) else _evidence_key(verdict)

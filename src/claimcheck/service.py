@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from claimcheck.domain import Claim, Document, Extraction, SpeakerKind, Verdict
+from claimcheck.domain import Claim, Document, Evidence, Extraction, SpeakerKind, Verdict
 from claimcheck.errors import InvalidInput
 from claimcheck.extract import Extractor
 from claimcheck.ingest import document_from_text
-from claimcheck.match import Candidate, SearchIndex, assess, decide, rebuild_index, sync_index, terms
+from claimcheck.match import Candidate, SearchIndex, assess, decide, judge, rebuild_index, sync_index, terms
+from claimcheck.match.entailment import EntailmentScorer
 from claimcheck.names import role_context, role_holds, role_names, role_phrase
 from claimcheck.store.protocol import ClaimStore, PutResult, SpeakerRecord, StoredClaim
 
@@ -169,12 +170,15 @@ def statement_document(statement: str, on: date | None = None) -> Document:
 def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor | None, statement: str,
            speaker: str | None = None, on: date | None = None,
            timings: dict[str, float] | None = None,
-           parse: Callable[[Document], Claim] | None = None, parsed: Claim | None = None) -> Verdict:
+           parse: Callable[[Document], Claim] | None = None, parsed: Claim | None = None,
+           entailment: EntailmentScorer | None = None) -> Verdict:
     """Verdict on ``statement`` (optionally credited to ``speaker``; relative dates in it resolved
     against ``on``) with the source claims that decided it. ``timings``, when given, receives
     the seconds spent parsing, retrieving and scoring (for benchmarks). ``parse`` replaces the
     extractor's own statement parsing; ``parsed`` is the statement already parsed (from
-    ``statement_document``), as the HTTP service does, in batches across requests."""
+    ``statement_document``), as the HTTP service does, in batches across requests.
+    ``entailment``: the model that reads the best candidates beside the rules (None: the rules
+    alone)."""
     t0 = time.perf_counter()
     if speaker is not None:
         speaker = clean_statement(speaker) if speaker.strip() else None
@@ -193,15 +197,27 @@ def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor | None, s
     if speaker and role_phrase(speaker) is not None:
         speaker_ids |= role_holders(store, speaker, stored.values())
     t2 = time.perf_counter()
-    evidence = []
-    for claim_id, _score in hits:
+    evidence: list[Evidence] = []
+    near: list[Evidence] = []
+    for rank, (claim_id, _score) in enumerate(hits):
         if claim_id not in stored:
             continue  # the index ran ahead of the store (a delete in flight): skip
         s = stored[claim_id]
-        assessed = assess(parsed, speaker, Candidate(claim_id, s.claim, s.speaker_id), speaker_ids)
+        cand = Candidate(claim_id, s.claim, s.speaker_id)
+        assessed = assess(parsed, speaker, cand, speaker_ids)
         if assessed is not None:
             evidence.append(assessed)
+        elif entailment is not None and rank < judge.CANDIDATES \
+                and (low := assess(parsed, speaker, cand, speaker_ids, gate=0.0)) is not None:
+            # The model reads the top hits even when they share few words ("Shares in the firm
+            # rose 1%" against "Shares fell 1% to 51 euros"): it may see the same event.
+            near.append(low)
+    t3 = time.perf_counter()
+    if entailment is not None:
+        evidence = judge.with_model(parsed, evidence, near, entailment)
+    t4 = time.perf_counter()
     verdict = decide(parsed, speaker, evidence)
     if timings is not None:
-        timings.update(parse=t1 - t0, retrieve=t2 - t1, score=time.perf_counter() - t2)
+        timings.update(parse=t1 - t0, retrieve=t2 - t1, score=(t3 - t2) + (time.perf_counter() - t4),
+                       model=t4 - t3)
     return verdict

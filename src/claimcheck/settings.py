@@ -41,6 +41,14 @@ class Settings(BaseSettings):
     # Processes that parse and extract when many documents are ingested (default: every core).
     processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
 
+    # The entailment model (match/entailment.py) that decides, beside the rules, whether a source
+    # says the statement or its opposite in other words. "off": the rules alone. nli_model:
+    # another model folder of the same layout (default: the one shipped in the package).
+    # nli_threads: onnxruntime threads per process (processes on one machine share its cores).
+    nli: bool = True
+    nli_model: Path | None = None
+    nli_threads: int = Field(default=1, ge=1)
+
     # Folder ingested by `claimcheck serve` when the index is empty.
     seeds: Path = Path("seeds")
     # When set, POST/DELETE /v1/documents need it in the X-API-Key header; reads stay open.

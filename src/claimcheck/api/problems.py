@@ -20,6 +20,7 @@ from claimcheck.errors import (
     Busy,
     ClaimcheckError,
     DocumentError,
+    EntailmentModelError,
     InvalidInput,
     ModelNotAvailable,
     NotFound,
@@ -34,6 +35,7 @@ _STATUS: tuple[tuple[type[ClaimcheckError], int], ...] = (
     (NotFound, 404),
     (InvalidInput, 422),
     (ModelNotAvailable, 503),
+    (EntailmentModelError, 503),
     (Busy, 503),
     (ParserFailed, 503),
     (StoreError, 503),
@@ -44,6 +46,7 @@ _PUBLIC_DETAIL: tuple[tuple[type[ClaimcheckError], str], ...] = (
     (Busy, "the store or the search index is busy with another writer; retry shortly"),
     (ModelNotAvailable, "the language model is not available; the service cannot parse text"),
     (StoreError, "the store cannot be read or written right now"),
+    (EntailmentModelError, "the entailment model is not available; the service cannot verify statements"),
     (ParserFailed, "the parser failed on this request and has been restarted; retry shortly"),
 )
 _TITLES = {400: "Malformed request", 404: "Not found", 405: "Method not allowed", 408: "Request timeout",

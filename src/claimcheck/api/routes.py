@@ -371,7 +371,8 @@ def readyz(request: Request) -> dict[str, Any]:
     except Exception:
         log.exception("readyz: the search index does not answer")
         raise ApiProblem(503, "Not ready", "the search index does not answer") from None
-    return {"status": "ready", "claims": claims, "indexed": indexed, "model": runtime.settings.spacy_model}
+    return {"status": "ready", "claims": claims, "indexed": indexed, "model": runtime.settings.spacy_model,
+            "entailment": "on" if runtime.settings.nli else "off"}
 
 
 __all__ = ["health", "router"]

@@ -40,7 +40,7 @@ async def verify_all(request: Request, runtime: Runtime, statements: Sequence[St
         for s, claim in zip(statements, parsed, strict=True):
             # Parsed already: the service process needs no pipeline of its own for this.
             verdict = service.verify(runtime.store, runtime.index, None, s.statement, s.speaker, s.date,
-                                     parsed=claim)
+                                     parsed=claim, entailment=runtime.entailment)
             evidence_docs = {e.claim.document_id: runtime.store.get_document(e.claim.document_id)
                              for e in verdict.evidence}
             out.append(present(verdict, evidence_docs))

@@ -59,8 +59,11 @@ class Candidate:
     speaker_id: str | None
 
 
-def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: set[str]) -> Evidence | None:
-    """The stance of one source claim towards the statement, or None when it is unrelated."""
+def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: set[str],
+           gate: float = RELATED) -> Evidence | None:
+    """The stance of one source claim towards the statement, or None when it is unrelated: when
+    it has less than ``gate`` of the statement's content words (the entailment model reads top
+    candidates that share fewer, with a gate of 0)."""
     claim = cand.claim
     drop = (set(name_tokens(speaker)) if speaker else set()) | CUES
     if len(content_words(statement, drop)) < MIN_WORDS:
@@ -74,7 +77,7 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
              for w in _number_words(f)}
     topic = topic_overlap(statement, claim, drop)
     overlap = topic.overlap
-    if overlap < RELATED:
+    if overlap < gate or overlap == 0:
         return None
     reasons: list[Reason] = [Reason("text_overlap", f"{overlap:.0%} of the statement's words are in the source")]
     if len(topic.unconfirmed) > MAX_UNCONFIRMED:

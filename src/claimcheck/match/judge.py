@@ -1,0 +1,104 @@
+"""The entailment model's say in a verdict: which candidates it reads, and how its probabilities
+change the stance the rules gave.
+
+The rules read the slots (figures, dates, names, speaker, modality) and say why; they cannot tell
+that "fenced off the square" says "closed off the square", or that "walked away bruised" denies
+"was killed". The model reads the wording. Neither decides alone:
+
+- a source **supports** when no slot is inconsistent (no mismatch, no hedge or other moment, no
+  name of the statement missing around it) and the model reads it as entailing the statement:
+  with ``ENTAILED`` where the rules could not confirm the wording themselves, and with at least
+  ``KEEP`` where they could (a support the model doubts is only related);
+- a source **conflicts** on a slot mismatch of the same event, as before, or when the model reads
+  it as contradicting (``CONTRADICTED``) a statement about the same participants (a name, a
+  figure of the same counted thing, or the same speaker anchors it), and the source does not only
+  hedge or speak of another moment;
+- otherwise it is related, and shown only when it shares enough words or the model finds it
+  entailing or contradicting at least ``SHOWN``.
+
+Each scored candidate carries one reason with the three probabilities, so a reader sees why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from claimcheck.domain import Claim, Evidence, Reason, Stance
+from claimcheck.match.entailment import Entailment, EntailmentScorer
+from claimcheck.match.frames import anchored
+
+CANDIDATES = 5  # candidates the model reads per statement, in one batch
+ENTAILED = 0.80  # p(entailment) for support where the rules could not confirm the wording
+KEEP = 0.50  # p(entailment) a support of the rules needs to stand
+CONTRADICTED = 0.80  # p(contradiction) for a conflict the rules did not see
+SHOWN = 0.50  # p(entailment or contradiction) that shows a candidate sharing few words
+
+# Reasons the model may not override: an explicit slot mismatch or a source about another
+# moment keeps a source from supporting, whatever the wording; so does a name of the statement
+# that the source does not have around it (the model reads two sentences, not the article).
+_MISMATCH = frozenset({"figure_mismatch", "date_mismatch", "negation", "direction_mismatch", "attempt_failed",
+                       "place_mismatch", "person_mismatch", "entity_mismatch", "predicate_opposite"})
+_OTHER_MOMENT = frozenset({"hedged_source", "future_source", "tense_mismatch"})
+_NO_SUPPORT = _MISMATCH | _OTHER_MOMENT | {"entity_unconfirmed"}
+# What anchors a contradiction to the same participants besides a shared name.
+_ANCHORS = frozenset({"figure_match", "figure_mismatch", "speaker_match"})
+
+
+def premise(claim: Claim) -> str:
+    """What the model reads of a source claim: what it says (its speaker is the rules' to check)."""
+    return claim.content.text
+
+
+def hypothesis(statement: Claim) -> str:
+    """What the model reads of the statement: what it asserts, without "X said"."""
+    return statement.content.text
+
+
+def reason(p: Entailment) -> Reason:
+    code = {"entailment": "entailed", "contradiction": "contradicted", "neutral": "not_entailed"}[p.label]
+    says = {"entailed": "the model reads the source as saying the statement",
+            "contradicted": "the model reads the source as saying the opposite",
+            "not_entailed": "the model reads the source as neither saying nor denying it"}[code]
+    return Reason(code, f"{says} (entailment {p.entailment:.2f}, neutral {p.neutral:.2f}, "
+                        f"contradiction {p.contradiction:.2f})")
+
+
+def judged(statement: Claim, evidence: Evidence, p: Entailment, near: bool = False) -> Evidence | None:
+    """The stance of one candidate with the model's reading of it. ``near``: the candidate shares
+    too few of the statement's words for the rules to relate it; it is kept only when the model
+    finds it entailing or contradicting."""
+    codes = {r.code for r in evidence.reasons}
+    stance = evidence.stance
+    if stance is Stance.SUPPORTS and p.entailment < KEEP:
+        stance = Stance.RELATED
+    elif stance is Stance.RELATED:
+        if p.entailment >= ENTAILED and not codes & _NO_SUPPORT:
+            stance = Stance.SUPPORTS
+        elif p.contradiction >= CONTRADICTED and not codes & _OTHER_MOMENT \
+                and (codes & _ANCHORS or anchored(statement, evidence.claim)):
+            stance = Stance.CONFLICTS
+    if near and stance is Stance.RELATED and max(p.entailment, p.contradiction) < SHOWN:
+        return None
+    score = evidence.score
+    if stance is Stance.SUPPORTS:
+        score = max(score, round(p.entailment, 3))
+    elif stance is Stance.CONFLICTS:
+        score = max(score, round(p.contradiction, 3))
+    return replace(evidence, stance=stance, score=score, reasons=(*evidence.reasons, reason(p)))
+
+
+def with_model(statement: Claim, related: list[Evidence], near: list[Evidence],
+               scorer: EntailmentScorer) -> list[Evidence]:
+    """Every candidate's evidence with the model's reading of the best ``CANDIDATES`` of them
+    (``related``: candidates the rules relate to the statement; ``near``: top search hits that
+    share fewer words), scored in one batch. Near candidates the model does not read, or finds
+    neither entailing nor contradicting, are dropped."""
+    pool = sorted([(e, False) for e in related] + [(e, True) for e in near],
+                  key=lambda item: (-item[0].score, item[1], item[0].claim_id))
+    chosen = pool[:CANDIDATES]
+    if not chosen:
+        return []
+    probs = scorer.score([(premise(e.claim), hypothesis(statement)) for e, _ in chosen])
+    out = [j for (e, is_near), p in zip(chosen, probs, strict=True)
+           if (j := judged(statement, e, p, is_near)) is not None]
+    return out + [e for e, is_near in pool[CANDIDATES:] if not is_near]
