@@ -123,3 +123,36 @@ def test_premise_and_hypothesis_are_what_was_said():
                  Span(10, 30, "the port was closed"))
     assert judge.premise(said) == "the port was closed"
     assert judge.hypothesis(said) == "the port was closed"
+
+
+def _said(text: str, content: str, cue: str | None = None, who: str | None = None) -> Claim:
+    at = text.index(content)
+
+    def span(part: str | None) -> Span | None:  # the occurrence nearest the content
+        if part is None:
+            return None
+        start = min((i for i in range(len(text)) if text.startswith(part, i)), key=lambda i: abs(i - at))
+        return Span(start, start + len(part), part)
+
+    mention = span(who)
+    speaker = SpeakerRef(who, SpeakerKind.PERSON, mention) if who else SpeakerRef(None, SpeakerKind.PUBLICATION)
+    return Claim("doc", AttributionKind.INDIRECT, speaker, Span(at, at + len(content), content), span(cue))
+
+
+ARTICLE = ("Storms hit the coast. ‘We lost 500 homes,’ said Ana Ruiz, the mayor. Officials said roads "
+           "reopened on Monday.\nCrews were still at work late on Tuesday")
+
+
+@pytest.mark.parametrize(("content", "cue", "who", "expected"), [
+    ("We lost 500 homes", "said", "Ana Ruiz", "‘We lost 500 homes,’ said Ana Ruiz, the mayor."),
+    ("roads reopened on Monday", "said", "Officials", "Officials said roads reopened on Monday."),
+    ("Storms hit the coast", None, None, "Storms hit the coast."),
+    ("Crews were still at work", None, None, "Crews were still at work late on Tuesday"),
+])
+def test_the_sentence_a_claim_stands_in(content, cue, who, expected):
+    assert judge.sentence(_said(ARTICLE, content, cue, who), ARTICLE) == expected
+
+
+def test_a_claim_of_another_text_is_read_by_its_content():
+    claim = _said(ARTICLE, "We lost 500 homes", "said", "Ana Ruiz")
+    assert judge.sentence(claim, "Something else entirely, and shorter.") == "We lost 500 homes"

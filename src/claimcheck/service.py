@@ -214,7 +214,15 @@ def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor | None, s
             near.append(low)
     t3 = time.perf_counter()
     if entailment is not None:
-        evidence = judge.with_model(parsed, evidence, near, entailment)
+        texts: dict[str, str | None] = {}
+
+        def text_of(document_id: str) -> str | None:
+            if document_id not in texts:
+                found = store.get_document(document_id)
+                texts[document_id] = found.text if found else None
+            return texts[document_id]
+
+        evidence = judge.with_model(parsed, evidence, near, entailment, text_of)
     t4 = time.perf_counter()
     verdict = decide(parsed, speaker, evidence)
     if timings is not None:

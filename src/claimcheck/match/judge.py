@@ -21,6 +21,7 @@ Each scored candidate carries one reason with the three probabilities, so a read
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from claimcheck.domain import Claim, Evidence, Reason, Stance
@@ -47,6 +48,23 @@ _ANCHORS = frozenset({"figure_match", "figure_mismatch", "speaker_match"})
 def premise(claim: Claim) -> str:
     """What the model reads of a source claim: what it says (its speaker is the rules' to check)."""
     return claim.content.text
+
+
+def sentence(claim: Claim, text: str, limit: int = 400) -> str:
+    """The sentence a claim stands in, from its document's text: from the stop before the
+    earliest of its spans (content, cue, speaker as written) to the stop after the last, at most
+    ``limit`` characters either way."""
+    spans = [s for s in (claim.content, claim.cue, claim.speaker.mention) if s is not None]
+    start, end = min(s.start for s in spans), max(s.end for s in spans)
+    if end > len(text) or text[claim.content.start:claim.content.end] != claim.content.text:
+        return claim.content.text  # not this claim's document as stored
+    lo = start
+    while lo > max(0, start - limit) and not _stop_before(text, lo):
+        lo -= 1
+    hi = end
+    while hi < min(len(text), end + limit) and not _stop_before(text, hi):
+        hi += 1
+    return text[lo:hi].strip()
 
 
 def hypothesis(statement: Claim) -> str:
@@ -87,8 +105,20 @@ def judged(statement: Claim, evidence: Evidence, p: Entailment, near: bool = Fal
     return replace(evidence, stance=stance, score=score, reasons=(*evidence.reasons, reason(p)))
 
 
+def _stop_before(text: str, i: int) -> bool:
+    """Whether a sentence ends just before ``i``: a line break, or a stop (and any closing quote)
+    followed by a space."""
+    if text[i - 1] == "\n":
+        return True
+    j = i - 1 if text[i - 1] not in _CLOSING or i < 2 else i - 2
+    return text[j] in ".!?" and (i == len(text) or text[i].isspace())
+
+
+_CLOSING = "\"'”’»)"
+
+
 def with_model(statement: Claim, related: list[Evidence], near: list[Evidence],
-               scorer: EntailmentScorer) -> list[Evidence]:
+               scorer: EntailmentScorer, text_of: Callable[[str], str | None] | None = None) -> list[Evidence]:
     """Every candidate's evidence with the model's reading of the best ``CANDIDATES`` of them
     (``related``: candidates the rules relate to the statement; ``near``: top search hits that
     share fewer words), scored in one batch. Near candidates the model does not read, or finds
@@ -98,7 +128,11 @@ def with_model(statement: Claim, related: list[Evidence], near: list[Evidence],
     chosen = pool[:CANDIDATES]
     if not chosen:
         return []
-    probs = scorer.score([(premise(e.claim), hypothesis(statement)) for e, _ in chosen])
+    def read(claim: Claim) -> str:
+        text = text_of(claim.document_id) if text_of is not None else None
+        return sentence(claim, text) if text else premise(claim)
+
+    probs = scorer.score([(read(e.claim), hypothesis(statement)) for e, _ in chosen])
     out = [j for (e, is_near), p in zip(chosen, probs, strict=True)
            if (j := judged(statement, e, p, is_near)) is not None]
     return out + [e for e, is_near in pool[CANDIDATES:] if not is_near]
