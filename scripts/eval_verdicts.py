@@ -27,7 +27,7 @@ from typing import Any
 
 from claimcheck.extract import Extractor
 from claimcheck.ingest import load_documents
-from claimcheck.match import TantivyIndex
+from claimcheck.match import TantivyIndex, judge
 from claimcheck.match.entailment import EntailmentScorer, load_model
 from claimcheck.nlp import load
 from claimcheck.regress import load_fixture
@@ -65,7 +65,7 @@ def verdicts(prepared: tuple[dict[str, Any], MemoryStore, TantivyIndex], extract
                      "got": v.verdict.value, "confidence": v.confidence, "strength": v.strength,
                      "evidence": top.claim.content.text if top else None,
                      "reasons": [r.code for r in top.reasons] if top else [],
-                     "gold_found": _found(gold, v) if gold else None})
+                     "gold_found": _found(gold, v, store) if gold else None})
     return rows
 
 
@@ -81,15 +81,17 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 2}
 
 
-def _found(gold: str, verdict: Any) -> str:
+def _found(gold: str, verdict: Any, store: MemoryStore) -> str:
     """Where the gold snippet is among the evidence: "first", "shown" or "missing". A piece of
-    evidence holds it when their texts overlap: one inside the other, or most of the snippet's
-    words in the evidence's content."""
+    evidence holds it when the sentence it stands in (content, cue and speaker) and the snippet
+    overlap: one inside the other, or most of the snippet's words in the sentence. (The snippet
+    is what a person marked as deciding: sometimes the attribution, "said X, a professor at Y",
+    rather than the words the claim's content span holds.)"""
     want = _words(gold)
     for i, e in enumerate(verdict.evidence):
-        text = e.claim.content.text
-        have = _words(text)
-        if gold in text or text in gold or (want and len(want & have) >= 0.6 * len(want)):
+        document = store.get_document(e.claim.document_id)
+        text = judge.sentence(e.claim, document.text) if document else e.claim.content.text
+        if gold in text or text in gold or (want and len(want & _words(text)) >= 0.6 * len(want)):
             return "first" if i == 0 else "shown"
     return "missing"
 

@@ -320,11 +320,21 @@ def export(checkpoint: Path, folder: Path, base: Path, max_length: int = 128) ->
     (folder / "config.json").write_text(json.dumps(config, indent=2) + "\n")
 
 
-def evaluate_onnx(folder: Path, out: Path) -> dict:
-    sys.path.insert(0, str(ROOT / "src"))
-    from claimcheck.match.entailment import load_model
+def runtime_loader():
+    """claimcheck's own model loader (``match/entailment.py``), read as a file: the training
+    environment has no spaCy, which the ``claimcheck.match`` package needs."""
+    import importlib.util
 
-    model = load_model(folder, threads=2)
+    sys.path.insert(0, str(ROOT / "src"))  # for claimcheck.errors, which needs nothing
+    spec = importlib.util.spec_from_file_location("nli_runtime", ROOT / "src/claimcheck/match/entailment.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["nli_runtime"] = module  # (dataclasses look their module up there)
+    spec.loader.exec_module(module)
+    return module
+
+
+def evaluate_onnx(folder: Path, out: Path) -> dict:
+    model = runtime_loader().load_model(folder, threads=2)
     results = {}
     for name, pairs in evaluation_sets().items():
         if not pairs:

@@ -49,7 +49,7 @@ def main() -> int:
     settings = Settings()
     extractor = Extractor(load(settings.spacy_model))
     model = Cached(load_model(args.model or settings.nli_model, threads=settings.nli_threads))
-    grid = list(itertools.product((0.6, 0.7, 0.8, 0.9), (0.3, 0.5, 0.7), (0.6, 0.7, 0.8, 0.9)))
+    grid = list(itertools.product((0.6, 0.7, 0.8, 0.9), (0.0, 0.2, 0.5), (0.6, 0.7, 0.8, 0.9)))
     prepared = prepare(args.fixture, extractor)
     rows = {}
     for entailed, keep, contradicted in grid:

@@ -112,6 +112,13 @@ def test_with_model_reads_the_best_candidates_in_one_batch():
     assert all(not e.reasons for e in out[5:])
 
 
+def test_with_model_still_shows_the_closest_hit_when_nothing_else_is_evidence():
+    near = [evidence(f"Market Square shut, item {i}", Stance.RELATED, [], 0.3 - i / 100) for i in range(4)]
+    out = judge.with_model(STATEMENT, [], near, TableScorer({}))
+    assert [e.claim_id for e in out] == [e.claim_id for e in near[:judge.SHOWN_NEAR]]
+    assert all(e.stance is Stance.RELATED and e.reasons[-1].code == "not_entailed" for e in out)
+
+
 def test_with_model_and_no_candidates_does_not_call_the_model():
     scorer = TableScorer({})
     assert judge.with_model(STATEMENT, [], [], scorer) == []

@@ -167,6 +167,10 @@ def statement_document(statement: str, on: date | None = None) -> Document:
     return document_from_text(clean_statement(statement), published=on)
 
 
+# (experiment) what the model reads: the sentence and the whole statement, or the contents
+_READING: Callable = lambda text_of, statement: (text_of, statement)  # noqa: E731
+
+
 def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor | None, statement: str,
            speaker: str | None = None, on: date | None = None,
            timings: dict[str, float] | None = None,
@@ -222,7 +226,7 @@ def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor | None, s
                 texts[document_id] = found.text if found else None
             return texts[document_id]
 
-        evidence = judge.with_model(parsed, evidence, near, entailment, text_of)
+        evidence = judge.with_model(parsed, evidence, near, entailment, *_READING(text_of, statement))
     t4 = time.perf_counter()
     verdict = decide(parsed, speaker, evidence)
     if timings is not None:

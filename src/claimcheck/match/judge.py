@@ -33,6 +33,7 @@ ENTAILED = 0.80  # p(entailment) for support where the rules could not confirm t
 KEEP = 0.50  # p(entailment) a support of the rules needs to stand
 CONTRADICTED = 0.80  # p(contradiction) for a conflict the rules did not see
 SHOWN = 0.50  # p(entailment or contradiction) that shows a candidate sharing few words
+SHOWN_NEAR = 2  # candidates sharing few words shown, as related, when nothing else is
 
 # Reasons the model may not override: an explicit slot mismatch or a source about another
 # moment keeps a source from supporting, whatever the wording; so does a name of the statement
@@ -118,7 +119,8 @@ _CLOSING = "\"'”’»)"
 
 
 def with_model(statement: Claim, related: list[Evidence], near: list[Evidence],
-               scorer: EntailmentScorer, text_of: Callable[[str], str | None] | None = None) -> list[Evidence]:
+               scorer: EntailmentScorer, text_of: Callable[[str], str | None] | None = None,
+               said: str | None = None) -> list[Evidence]:
     """Every candidate's evidence with the model's reading of the best ``CANDIDATES`` of them
     (``related``: candidates the rules relate to the statement; ``near``: top search hits that
     share fewer words), scored in one batch. Near candidates the model does not read, or finds
@@ -132,7 +134,13 @@ def with_model(statement: Claim, related: list[Evidence], near: list[Evidence],
         text = text_of(claim.document_id) if text_of is not None else None
         return sentence(claim, text) if text else premise(claim)
 
-    probs = scorer.score([(read(e.claim), hypothesis(statement)) for e, _ in chosen])
-    out = [j for (e, is_near), p in zip(chosen, probs, strict=True)
-           if (j := judged(statement, e, p, is_near)) is not None]
-    return out + [e for e, is_near in pool[CANDIDATES:] if not is_near]
+    claim_text = said if said is not None and text_of is not None else hypothesis(statement)
+    probs = scorer.score([(read(e.claim), claim_text) for e, _ in chosen])
+    judgements = [(judged(statement, e, p, is_near), e, p) for (e, is_near), p in zip(chosen, probs, strict=True)]
+    out = [j for j, _, _ in judgements if j is not None]
+    out += [e for e, is_near in pool[CANDIDATES:] if not is_near]
+    if not out:
+        # Nothing shares enough words and the model reads nothing as deciding: still show the
+        # closest it read, as related, rather than no evidence at all.
+        out = [judged(statement, e, p) or e for j, e, p in judgements][:SHOWN_NEAR]
+    return out
