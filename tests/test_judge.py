@@ -15,7 +15,7 @@ ENTAILS = Entailment(0.95, 0.04, 0.01)
 CONTRADICTS = Entailment(0.02, 0.08, 0.90)
 NEUTRAL = Entailment(0.10, 0.85, 0.05)
 LEANS = Entailment(0.60, 0.35, 0.05)  # entails, not surely
-DOUBTS = Entailment(0.30, 0.65, 0.05)
+DOUBTS = Entailment(0.10, 0.85, 0.05)  # below KEEP
 
 
 class TableScorer:
@@ -61,6 +61,9 @@ CASES = [
     # a contradiction the rules did not see, anchored by a shared name
     (Stance.RELATED, ["predicate_unconfirmed"], CONTRADICTS, Stance.CONFLICTS),
     (Stance.RELATED, ["hedged_source"], CONTRADICTS, Stance.RELATED),  # only expected: another moment
+    (Stance.RELATED, ["entity_unconfirmed"], CONTRADICTS, Stance.RELATED),  # a name missing: another event
+    (Stance.RELATED, ["speaker_mismatch"], CONTRADICTS, Stance.RELATED),  # another speaker's words
+    (Stance.RELATED, ["speaker_match"], CONTRADICTS, Stance.CONFLICTS),
     # a slot mismatch of the rules stands whatever the model reads
     (Stance.CONFLICTS, ["figure_mismatch"], ENTAILS, Stance.CONFLICTS),
     (Stance.RELATED, [], NEUTRAL, Stance.RELATED),

@@ -167,10 +167,6 @@ def statement_document(statement: str, on: date | None = None) -> Document:
     return document_from_text(clean_statement(statement), published=on)
 
 
-# (experiment) what the model reads: the sentence and the whole statement, or the contents
-_READING: Callable = lambda text_of, statement: (text_of, statement)  # noqa: E731
-
-
 def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor | None, statement: str,
            speaker: str | None = None, on: date | None = None,
            timings: dict[str, float] | None = None,
@@ -186,6 +182,7 @@ def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor | None, s
     t0 = time.perf_counter()
     if speaker is not None:
         speaker = clean_statement(speaker) if speaker.strip() else None
+    given_speaker = speaker
     if parsed is None:  # (parsed already, the statement was validated by statement_document)
         parser = parse or (extractor.statement if extractor is not None else None)
         if parser is None:
@@ -226,9 +223,12 @@ def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor | None, s
                 texts[document_id] = found.text if found else None
             return texts[document_id]
 
-        evidence = judge.with_model(parsed, evidence, near, entailment, *_READING(text_of, statement))
+        # The model reads the statement whole, as a desk wrote it ("X said ..."), against the
+        # sentence each source stands in: the shape of the pairs it was trained on.
+        said = statement if given_speaker is None or parsed.speaker.name else f"{given_speaker} said {statement}"
+        evidence = judge.with_model(parsed, evidence, near, entailment, text_of, said)
     t4 = time.perf_counter()
-    verdict = decide(parsed, speaker, evidence)
+    verdict = decide(parsed, speaker, evidence, model=entailment is not None)
     if timings is not None:
         timings.update(parse=t1 - t0, retrieve=t2 - t1, score=(t3 - t2) + (time.perf_counter() - t4),
                        model=t4 - t3)

