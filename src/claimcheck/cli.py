@@ -15,6 +15,7 @@ import typer
 from tqdm import tqdm
 
 from claimcheck import __version__
+from claimcheck.cli_entail import entail as entail_command
 from claimcheck.domain import Document, Extraction
 from claimcheck.errors import ClaimcheckError
 from claimcheck.render import extraction_json, format_extraction, format_verdict, verdict_json
@@ -292,45 +293,8 @@ def verify(
         typer.echo(format_verdict(verdict, documents))
 
 
-@app.command()
-@_reported
-def entail(
-    premise: Annotated[str | None, typer.Argument(help="The source sentence.")] = None,
-    hypothesis: Annotated[str | None, typer.Argument(help="The statement to read against it.")] = None,
-    evaluate: Annotated[Path | None, typer.Option(
-        "--eval", help="Score labelled pairs instead: CSV (sentence1,sentence2,label) or JSON Lines "
-                       "(premise,hypothesis,label).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    model: Annotated[Path | None, typer.Option(
-        help="Model folder (default: CLAIMCHECK_NLI_MODEL, else the shipped model).")] = None,
-) -> None:
-    """The entailment model's probabilities for one pair, or its accuracy on a labelled file."""
-    from claimcheck import nli_eval
-    from claimcheck.match.entailment import load_model
-
-    if evaluate is None and (premise is None or hypothesis is None):
-        raise _fail("give a PREMISE and a HYPOTHESIS, or --eval FILE")
-    if evaluate is not None and premise is not None:
-        raise _fail("give either a PREMISE and a HYPOTHESIS or --eval FILE, not both")
-    settings = Settings()
-    pairs = nli_eval.read_pairs(evaluate) if evaluate is not None else []
-    scorer = load_model(model or settings.nli_model, threads=settings.nli_threads)
-    if evaluate is None:
-        assert premise is not None and hypothesis is not None
-        (p,) = scorer.score([(premise, hypothesis)])
-        probs = {"entailment": round(p.entailment, 4), "neutral": round(p.neutral, 4),
-                 "contradiction": round(p.contradiction, 4)}
-        if as_json:
-            typer.echo(json.dumps({**probs, "label": p.label}))
-        else:
-            typer.echo("\n".join(f"{k:14}{v:.3f}" for k, v in probs.items()) + f"\n-> {p.label}")
-        return
-    if not pairs:
-        raise _fail(f"{evaluate}: no labelled pairs")
-    with tqdm(total=len(pairs), unit="pair", file=sys.stderr, desc="scoring", disable=None) as bar:
-        predictions = nli_eval.predict(scorer, pairs, bar.update)
-    result = nli_eval.report(pairs, predictions)
-    typer.echo(json.dumps(result, indent=2) if as_json else nli_eval.format_report(evaluate, result))
+# `claimcheck entail`: the entailment model on one pair or a labelled file (its own module).
+app.command(name="entail")(_reported(entail_command))
 
 
 @app.command()
