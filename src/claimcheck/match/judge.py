@@ -29,10 +29,11 @@ from claimcheck.domain import Claim, Evidence, Reason, Stance
 from claimcheck.match.entailment import Entailment, EntailmentScorer
 from claimcheck.match.frames import anchored
 
-CANDIDATES = 5  # candidates the model reads per statement, in one batch
-# Chosen on the development verdicts only (scripts/tune_judge.py, a grid of 48): accuracy 0.693
-# against 0.66 for the rules alone, precision of `supported` 0.949 against 0.911, recall of
-# `conflicting` 0.722 against 0.528. A stricter KEEP (0.5) vetoed true supports of the rules.
+CANDIDATES = 5  # candidates the model reads per statement, in one call
+# Chosen on the development verdicts only (scripts/tune_judge.py, a grid of 48). With the rules
+# and scoring as shipped, dev gives accuracy 0.664 against 0.660 for the rules alone, precision
+# of `supported` 0.927 against 0.911, recall of `conflicting` 0.625 against 0.528 (held out:
+# docs/accuracy.md). A stricter KEEP (0.5) vetoed true supports of the rules.
 ENTAILED = 0.80  # p(entailment) for support where the rules could not confirm the wording
 KEEP = 0.20  # p(entailment) a support of the rules needs to stand
 CONTRADICTED = 0.60  # p(contradiction) for a conflict the rules did not see
@@ -133,7 +134,7 @@ def with_model(statement: Claim, related: list[Evidence], near: list[Evidence],
                said: str | None = None) -> list[Evidence]:
     """Every candidate's evidence with the model's reading of the best ``CANDIDATES`` of them
     (``related``: candidates the rules relate to the statement; ``near``: top search hits that
-    share fewer words), scored in one batch. Near candidates the model does not read, or finds
+    share fewer words), scored in one call. Near candidates the model does not read, or finds
     neither entailing nor contradicting, are dropped.
 
     The model reads ``said`` (the statement as written) against the sentence each candidate
@@ -145,6 +146,7 @@ def with_model(statement: Claim, related: list[Evidence], near: list[Evidence],
     chosen = pool[:CANDIDATES]
     if not chosen:
         return []
+
     def read(claim: Claim) -> str:
         text = text_of(claim.document_id) if text_of is not None else None
         return sentence(claim, text) if text else premise(claim)
