@@ -7,6 +7,7 @@ import functools
 import logging
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from claimcheck.errors import Busy, ClaimcheckError
 from claimcheck.extract import Extractor
@@ -74,8 +75,6 @@ def load_entailment(settings: Settings) -> EntailmentScorer | None:
 
 @functools.cache
 def _load_model(folder: str | None, threads: int) -> EntailmentScorer:
-    from pathlib import Path
-
     return load_model(Path(folder) if folder else None, threads)
 
 

@@ -5,17 +5,5 @@ from claimcheck.match.decide import Candidate, assess, decide
 from claimcheck.match.search import IndexState, SearchIndex, TantivyIndex, terms
 from claimcheck.match.sync import SyncReport, in_step, rebuild_index, sync_index
 
-__all__ = [
-           "Candidate",
-           "IndexState",
-           "SearchIndex",
-           "SyncReport",
-           "TantivyIndex",
-           "assess",
-           "decide",
-           "in_step",
-           "judge",
-           "rebuild_index",
-           "sync_index",
-           "terms",
-]
+__all__ = ["Candidate", "IndexState", "SearchIndex", "SyncReport", "TantivyIndex", "assess", "decide", "in_step",
+           "judge", "rebuild_index", "sync_index", "terms"]

@@ -26,7 +26,7 @@ TABLE: dict[VerdictLabel, tuple[tuple[float, float], ...]] = {
 }
 
 
-# The engine with the entailment model (the default), fitted 2026-12-04 the same way on the same
+# The engine with the entailment model (CLAIMCHECK_NLI=on), fitted 2026-12-04 the same way on the same
 # fixture (scripts/calibrate.py with the model on): verdicts_calib.json was never used to train
 # the model or to choose its thresholds (those were chosen on the development verdicts).
 MODEL_TABLE: dict[VerdictLabel, tuple[tuple[float, float], ...]] = {

@@ -44,7 +44,7 @@ _NEGATION = re.compile(r"\b(not|never|no|none|nobody|nothing)\b|n[’']t\b", re.
 
 
 # Reasons that make a claim contradict the statement (given it is about the same thing) ...
-_MISMATCH = frozenset({"figure_mismatch", "date_mismatch", "negation", "direction_mismatch", "attempt_failed",
+MISMATCH = frozenset({"figure_mismatch", "date_mismatch", "negation", "direction_mismatch", "attempt_failed",
                        "place_mismatch", "person_mismatch", "entity_mismatch", "predicate_opposite"})
 # ... and reasons that keep a claim from supporting it: the source hedges or speaks of another
 # moment, or does not confirm a name, verb or adjective the statement gives.
@@ -111,7 +111,7 @@ def assess(statement: Claim, speaker: str | None, cand: Candidate, speaker_ids: 
             who = claim.speaker.name or "an unidentified speaker"
             reasons.append(Reason("speaker_mismatch", f"statement credits {speaker}; source credits {who}"))
     codes = {r.code for r in reasons}
-    mismatch = bool(codes & _MISMATCH)
+    mismatch = bool(codes & MISMATCH)
     figure_ok = all(o.code == "figure_match" for o in outcomes)
     agreement = sum(o.code == "figure_match" for o in outcomes) + ("date_match" in codes)
     # The same event: the same kind of happening, or a figure of the same counted thing. Then a
