@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimcheck.api.highlight import Mark, Segment, segments, sentence_bounds
+from claimcheck.web.highlight import Mark, Segment, segments, sentence_bounds
 
 TEXT = "Ann Cole said 40 people were hurt on Monday in Tasso."
 #       0         1         2         3         4         5

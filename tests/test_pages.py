@@ -116,7 +116,7 @@ def test_speakers_list_shows_counts_roles_and_aliases(client):
 
 
 def test_speakers_list_is_paged_with_the_store_cursor(client, monkeypatch):
-    from claimcheck.api import pages
+    from claimcheck.web import pages
 
     monkeypatch.setattr(pages, "PAGE", 2)
     first = page(client, "/speakers")
@@ -337,7 +337,7 @@ def test_bad_speaker_search_is_a_readable_4xx_page(client, query):
 
 
 def test_a_speakers_claims_and_the_articles_are_paged(client, hostile, monkeypatch):
-    from claimcheck.api import pages
+    from claimcheck.web import pages
 
     monkeypatch.setattr(pages, "CLAIMS_PAGE", 1)
     monkeypatch.setattr(pages, "PAGE", 1)
@@ -380,9 +380,9 @@ def test_failures_inside_a_page_are_html_without_details(client, monkeypatch):
 
 
 def test_a_claim_whose_article_is_gone_is_shown_alone_at_its_own_offsets(extractor):
-    from claimcheck.api import views
     from claimcheck.ingest import document_from_text
     from claimcheck.store.protocol import StoredClaim
+    from claimcheck.web import views
 
     text = "Tasso news\nAnn Cole, the mayor of Tasso, said on Monday that 40 people were hurt."
     claim = next(c for c in extractor.extract(document_from_text(text)).claims if c.speaker.name)

@@ -10,7 +10,7 @@ import anyio
 from fastapi import FastAPI
 
 from claimcheck import __version__
-from claimcheck.api import pages, problems
+from claimcheck.api import problems
 from claimcheck.api.batching import StatementBatcher
 from claimcheck.api.limits import BodyLimit, BodyTimeout
 from claimcheck.api.routes import health, router
@@ -19,6 +19,7 @@ from claimcheck.extract.isolated import IsolatedExtractor
 from claimcheck.extract.statement_process import StatementProcess
 from claimcheck.match import sync_index, wordnet
 from claimcheck.settings import Settings
+from claimcheck.web import pages
 from claimcheck.worker import Worker, WorkerThread
 
 log = logging.getLogger(__name__)

@@ -3,6 +3,9 @@
 A document's ``url`` is whatever its sender wrote, and ingest keeps it as given. Pages, and the
 exports that other tools render (ClaimReview, Web Annotations), only publish http(s) URLs: a
 ``javascript:`` or ``data:`` URL there would run in whoever shows it.
+
+Here in ``api/`` rather than in ``web/``: the JSON API's exports need it as much as the desk's
+pages do, and imports go from ``web/`` to ``api/``, not back.
 """
 
 from __future__ import annotations

@@ -10,11 +10,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from claimcheck.api.highlight import Mark, Segment, segments, sentence_bounds
 from claimcheck.api.weblinks import web_url
 from claimcheck.domain import AttributionKind, Claim, Document, Reason, Verdict
 from claimcheck.service import Affiliation
 from claimcheck.store.protocol import SpeakerRecord, StoredClaim
+from claimcheck.web.highlight import Mark, Segment, segments, sentence_bounds
 
 KINDS = {"direct_quote": "direct quote", "indirect": "reported speech", "according_to": "according to",
          "narrator": "the publication's narration"}

@@ -1,6 +1,6 @@
 """The desk: server-rendered HTML pages over the same store and service as the REST API.
 
-Thin like ``routes.py``: read the query, call the store or the service, hand plain values to a
+Thin like ``api/routes.py``: read the query, call the store or the service, hand plain values to a
 template. Jinja2 escapes everything (autoescape on, nothing marked safe); highlighted text is
 cut into segments by ``highlight.py`` and each segment escaped by the template.
 
@@ -27,7 +27,6 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from claimcheck import service
-from claimcheck.api import views
 from claimcheck.api.problems import status_of
 from claimcheck.api.schemas import SEARCH_PATTERN, VerifyRequest
 from claimcheck.api.verifying import verify_all
@@ -36,6 +35,7 @@ from claimcheck.bootstrap import Runtime
 from claimcheck.domain import AttributionKind
 from claimcheck.errors import Busy, ClaimcheckError, NotFound
 from claimcheck.service import MAX_STATEMENT
+from claimcheck.web import views
 
 log = logging.getLogger("claimcheck.api")
 
@@ -102,11 +102,11 @@ router = APIRouter(include_in_schema=False, route_class=HtmlRoute)
 
 def install(app: FastAPI) -> None:
     """The pages and their static files, on ``app``; the template environment is made here, per app."""
-    app.state.pages = Environment(loader=PackageLoader("claimcheck.api", "templates"),
+    app.state.pages = Environment(loader=PackageLoader("claimcheck.web", "templates"),
                                   autoescape=True, undefined=StrictUndefined,
                                   trim_blocks=True, lstrip_blocks=True)
     app.include_router(router)
-    app.mount("/static", StaticFiles(packages=[("claimcheck.api", "static")]), name="static")
+    app.mount("/static", StaticFiles(packages=[("claimcheck.web", "static")]), name="static")
     # A browser that asks for an address outside the API that does not exist gets a page, not
     # problem+json; the API's own errors (and any client that does not ask for HTML) are as before.
     problem = app.exception_handlers[StarletteHTTPException]
