@@ -235,7 +235,7 @@ def test_document_lifecycle(client):
         (b'{"title": "no text"}', "application/json", 422, ["text"]),
         (b'{"text": "fine", "published": "soon"}', "application/json", 422, ["published"]),
         (b'{"text": "a\\ud800b"}', "application/json", 422, ["body.text"]),
-        (b"<p>hi</p>", "text/html", 415, ["application/json"]),
+        (b"<p>hi</p>", "application/xml", 415, ["application/json"]),
     ],
 )
 def test_bad_documents(client, content, content_type, status, words):

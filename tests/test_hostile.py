@@ -189,7 +189,10 @@ BAD = [
     ("verify-no-content-type", "POST", "/v1/verify", {"content": b'{"statement": "x"}'}, 415, "application/json"),
     ("verify-xml", "POST", "/v1/verify", {"content": b"<statement/>", "headers": {"content-type": "application/xml"}},
      415, "application/json"),
-    ("documents-html", "POST", "/v1/documents", {"content": b"<p>hi</p>", "headers": {"content-type": "text/html"}},
+    ("documents-html-no-article", "POST", "/v1/documents",
+     {"content": b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "headers": {"content-type": "text/html"}},
+     422, "no article text"),
+    ("documents-xml", "POST", "/v1/documents", {"content": b"<p>hi</p>", "headers": {"content-type": "application/xml"}},
      415, "text/plain"),
     ("documents-form", "POST", "/v1/documents", {"data": {"text": "hello"}}, 415, "application/json"),
     # --- batches ------------------------------------------------------------------------------

@@ -66,6 +66,11 @@ class Document:
     body_start: int = 0
     body_end: int | None = None
     headline: Span | None = None
+    # Read from a web page (ingest/html.py): its byline, its declared language, and the sha256 of
+    # the bytes the text was extracted from.
+    author: str | None = None
+    language: str | None = None
+    origin_sha256: str | None = None
 
     @property
     def id(self) -> str:
@@ -242,3 +247,47 @@ class Verdict:
     evidence: tuple[Evidence, ...]
     parsed: Claim  # the statement as the extractor understood it
     strength: float = 0.0  # the engine's own score for the verdict, before calibration
+    # Stored fact-checks of the same claim, best first (match/factchecks.py).
+    factchecks: tuple[FactCheckMatch, ...] = ()
+
+
+# --- prior fact-checks (schema.org ClaimReview) ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """A review's rating as published: a value on its own scale, and/or its name ("Mostly false")."""
+
+    value: float | None = None
+    best: float | None = None
+    worst: float | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FactCheck:
+    """A published fact-check of one claim. ``id`` is derived from the review's URL: the same
+    review read again is the same record (updated when its content changed)."""
+
+    url: str
+    claim: str  # claimReviewed: the claim as the fact-checker wrote it
+    rating: Rating
+    claimant: str | None = None
+    claim_date: date | None = None
+    publisher: str | None = None
+    publisher_url: str | None = None
+    reviewed: date | None = None  # when the review was published
+    appearances: tuple[str, ...] = ()  # where the claim was made (URLs)
+
+    @property
+    def id(self) -> str:
+        return hashlib.sha256(self.url.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class FactCheckMatch:
+    """A stored fact-check whose claim is the statement's claim, and why it matched."""
+
+    factcheck: FactCheck
+    score: float
+    reasons: tuple[Reason, ...]

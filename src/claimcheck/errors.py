@@ -40,6 +40,19 @@ class DocumentError(InvalidInput):
         self.path = path
 
 
+class FetchRefused(InvalidInput):
+    """A URL claimcheck will not fetch, or a page it will not read: another scheme, a private
+    address, too many redirects, too large, the wrong content type."""
+
+    title = "URL refused"
+
+
+class FetchFailed(ClaimcheckError):
+    """The remote end failed: no answer in time, a refused connection, an error status."""
+
+    title = "Fetch failed"
+
+
 class ModelNotAvailable(ClaimcheckError):
     title = "spaCy model not available"
 

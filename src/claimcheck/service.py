@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
-from claimcheck.domain import Claim, Document, Evidence, Extraction, SpeakerKind, Verdict
+from claimcheck.domain import Claim, Document, Evidence, Extraction, FactCheck, SpeakerKind, Verdict
 from claimcheck.errors import InvalidInput
 from claimcheck.extract import Extractor
 from claimcheck.ingest import document_from_text
 from claimcheck.match import Candidate, SearchIndex, assess, decide, judge, rebuild_index, sync_index, terms
+from claimcheck.match import factchecks as claim_matching
 from claimcheck.match.entailment import EntailmentScorer
-from claimcheck.names import role_context, role_holds, role_names, role_phrase
+from claimcheck.names import name_tokens, role_context, role_holds, role_names, role_phrase
+from claimcheck.store.factchecks import FactCheckPut, StoredFactCheck
 from claimcheck.store.protocol import ClaimStore, PutResult, SpeakerRecord, StoredClaim
 
-__all__ = ["Affiliation", "Ingested", "affiliations", "clean_statement", "delete_document", "ingest",
-           "put_extraction", "reindex", "speaker_ids", "sync_index", "verify"]
+__all__ = ["Affiliation", "Ingested", "add_factchecks", "affiliations", "clean_statement", "delete_document",
+           "factcheck_documents", "ingest", "put_extraction", "reindex", "speaker_ids", "sync_index", "verify"]
 
 MAX_STATEMENT = 2000
 CANDIDATES = 20
@@ -70,6 +72,18 @@ def delete_document(store: ClaimStore, index: SearchIndex, document_id: str,
     gone = store.delete_document(document_id)
     sync_index(store, index, timeout=timeout)
     return gone
+
+
+def factcheck_documents(reviews: Sequence[FactCheck]) -> list[Document]:
+    """Each review's claim as the statement parser reads it: dated by the claim's date (else
+    the review's), so that "last year" in it resolves as the claimant meant it."""
+    return [document_from_text(r.claim, published=r.claim_date or r.reviewed) for r in reviews]
+
+
+def add_factchecks(store: ClaimStore, reviews: Sequence[FactCheck], parsed: Sequence[Claim]) -> FactCheckPut:
+    """Store reviews (read by ingest/claimreview.py) with their claims parsed
+    (``factcheck_documents``, then the statement parser), all in one transaction."""
+    return store.put_factchecks([StoredFactCheck(r, p) for r, p in zip(reviews, parsed, strict=True)])
 
 
 def reindex(store: ClaimStore, index: SearchIndex, timeout: float | None = None) -> int:
@@ -214,6 +228,7 @@ def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor | None, s
             # rose 1%" against "Shares fell 1% to 51 euros"): it may see the same event.
             near.append(low)
     t3 = time.perf_counter()
+    said = statement if given_speaker is None or parsed.speaker.name else f"{given_speaker} said {statement}"
     if entailment is not None:
         texts: dict[str, str | None] = {}
 
@@ -225,10 +240,15 @@ def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor | None, s
 
         # The model reads the statement whole, as a desk wrote it ("X said ..."), against the
         # sentence each source stands in: the shape of the pairs it was trained on.
-        said = statement if given_speaker is None or parsed.speaker.name else f"{given_speaker} said {statement}"
         evidence = judge.with_model(parsed, evidence, near, entailment, text_of, said)
     t4 = time.perf_counter()
     verdict = decide(parsed, speaker, evidence, model=entailment is not None)
+    # Prior fact-checks of the same claim, beside the verdict from the articles.
+    reviews = store.search_factchecks(terms(parsed.lemmas) + (name_tokens(speaker) if speaker else []),
+                                      claim_matching.CANDIDATES)
+    if reviews:
+        matches = claim_matching.match(parsed, speaker, said, reviews, entailment)
+        verdict = replace(verdict, factchecks=tuple(matches))
     if timings is not None:
         timings.update(parse=t1 - t0, retrieve=t2 - t1, score=(t3 - t2) + (time.perf_counter() - t4),
                        model=t4 - t3)

@@ -53,6 +53,11 @@ class Settings(BaseSettings):
 
     # Folder ingested by `claimcheck serve` when the index is empty.
     seeds: Path = Path("seeds")
+    # Fetching pages and feeds (POST /v1/documents {"url"}, `claimcheck ingest URL`): private,
+    # loopback and link-local addresses are refused unless this is set (tests, intranets);
+    # fetch_timeout bounds one fetch, redirects included.
+    fetch_private: bool = False
+    fetch_timeout: float = Field(default=20.0, gt=0)
     # When set, POST/DELETE /v1/documents need it in the X-API-Key header; reads stay open.
     api_key: SecretStr | None = None
     # Largest request body for everything but documents (a batch of 100 statements fits).

@@ -10,13 +10,14 @@ import anyio
 from fastapi import FastAPI
 
 from claimcheck import __version__
-from claimcheck.api import problems
+from claimcheck.api import documents, factchecks, problems
 from claimcheck.api.batching import StatementBatcher
 from claimcheck.api.limits import BodyLimit, BodyTimeout
 from claimcheck.api.routes import health, router
 from claimcheck.bootstrap import IndexFollower, open_runtime
 from claimcheck.extract.isolated import IsolatedExtractor
 from claimcheck.extract.statement_process import StatementProcess
+from claimcheck.ingest.fetch import Fetcher
 from claimcheck.match import sync_index, wordnet
 from claimcheck.settings import Settings
 from claimcheck.web import pages
@@ -61,6 +62,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 app.state.batcher = StatementBatcher(runtime.extractor.statements)
             opened.callback(app.state.batcher.close)
             app.state.verify_limiter = anyio.CapacityLimiter(settings.verify_concurrency)
+            app.state.fetcher = opened.enter_context(
+                Fetcher(max_bytes=settings.max_document_bytes, timeout=settings.fetch_timeout,
+                        allow_private=settings.fetch_private))
             opened.callback(IndexFollower(runtime, settings.index_poll_seconds).close)
             if settings.embedded_worker:
                 index_timeout = settings.index_lock_timeout
@@ -81,6 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     problems.install(app)
     app.include_router(router)
+    app.include_router(documents.router)
+    app.include_router(factchecks.router)
     app.include_router(health)
     pages.install(app)  # the desk's HTML pages and /static, outside the OpenAPI schema
     app.add_middleware(BodyLimit, settings=settings)

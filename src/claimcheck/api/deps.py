@@ -55,6 +55,16 @@ async def require_json(request: Request) -> None:
 JsonBody = Depends(require_json)
 
 
+async def require_json_ld(request: Request) -> None:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in ("application/json", "application/ld+json"):
+        raise ApiProblem(415, "Unsupported content type", "send the body as application/ld+json or "
+                                                          f"application/json, not {content_type or 'nothing'}")
+
+
+JsonLdBody = Depends(require_json_ld)
+
+
 # --- JSON bodies ------------------------------------------------------------------------------
 
 

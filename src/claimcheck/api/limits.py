@@ -24,7 +24,8 @@ class BodyLimit:
         self.settings = settings
 
     def limit(self, scope: Scope) -> int:
-        if scope["path"].rstrip("/") == "/v1/documents" and scope["method"] == "POST":
+        # A fact-checker's feed of reviews is as large as a document may be.
+        if scope["path"].rstrip("/") in ("/v1/documents", "/v1/factchecks") and scope["method"] == "POST":
             return 2 * self.settings.max_document_bytes + 65_536
         return self.settings.max_request_bytes
 

@@ -21,6 +21,7 @@ from claimcheck.errors import (
     ClaimcheckError,
     DocumentError,
     EntailmentModelError,
+    FetchFailed,
     InvalidInput,
     ModelNotAvailable,
     NotFound,
@@ -34,6 +35,7 @@ PROBLEM = "application/problem+json"
 _STATUS: tuple[tuple[type[ClaimcheckError], int], ...] = (
     (NotFound, 404),
     (InvalidInput, 422),
+    (FetchFailed, 502),
     (ModelNotAvailable, 503),
     (EntailmentModelError, 503),
     (Busy, 503),
@@ -104,11 +106,16 @@ def install(app: FastAPI) -> None:
         # Busy: nothing was lost, the same request can be repeated; say when.
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Busy | ParserFailed) else None
         detail = exc.detail
-        if status >= 500:
+        # A remote site's failure is the user's to know ("answered 404"), and holds nothing of ours.
+        if status >= 500 and not isinstance(exc, FetchFailed):
             log.error("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc.detail)
             detail = next((text for kind, text in _PUBLIC_DETAIL if isinstance(exc, kind)),
                           "the service cannot answer right now")
-        return problem(status, exc.title, detail, headers=headers)
+        # An input error that knows its field (a fact-check's JSON path) names it as validation does.
+        field = getattr(exc, "field", None)
+        errors = [{"field": f"body.{field}" if field else "body", "message": detail, "type": "invalid"}] \
+            if isinstance(field, str) else None
+        return problem(status, exc.title, detail, errors, headers=headers)
 
     @app.exception_handler(ApiProblem)
     async def _api(_: Request, exc: ApiProblem) -> JSONResponse:

@@ -10,9 +10,8 @@ import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, ValidationError
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from claimcheck import service
@@ -26,21 +25,14 @@ from claimcheck.api.deps import (
     RuntimeDep,
     SpeakerQuery,
     WordsQuery,
-    WriteAccess,
     cursor_not_found,
     decode_cursor,
     encode_cursor,
-    parse_json,
 )
 from claimcheck.api.problems import ApiProblem
 from claimcheck.api.schemas import (
     BatchResult,
     ClaimPublic,
-    DocumentCreate,
-    DocumentCreated,
-    DocumentPublic,
-    DocumentRef,
-    JobPublic,
     Page,
     Problem,
     SpeakerPublic,
@@ -50,18 +42,16 @@ from claimcheck.api.schemas import (
 )
 from claimcheck.api.verifying import verify_all
 from claimcheck.bootstrap import Runtime
-from claimcheck.domain import Document
 from claimcheck.errors import NotFound
-from claimcheck.ingest import document_from_text
 
-_ALL = 1_000_000
+ALL = 1_000_000
 log = logging.getLogger("claimcheck.api")
 
 
-def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+def problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     described = {400: "Malformed request", 401: "API key missing", 403: "API key wrong",
                  404: "Not found", 408: "Body too slow", 413: "Body too large", 415: "Unsupported content type",
-                 422: "Invalid input", 503: "Not ready"}
+                 422: "Invalid input", 502: "The page's server failed", 503: "Not ready"}
     return {code: {"model": Problem, "description": described[code],
                    "content": {"application/problem+json": {}}} for code in codes}
 
@@ -95,8 +85,9 @@ _BATCH_LD: dict[int | str, dict[str, Any]] = {200: {
                                                "application/ld+json, ClaimReviews in one JSON-LD @graph"}}
 
 
-@router.post("/verify", response_model=VerdictPublic, responses={**_VERIFY_LD, **_problems(400, 408, 413, 415, 422)},
-             dependencies=[JsonBody], tags=["verify"])
+@router.post("/verify", response_model=VerdictPublic,
+             responses={**_VERIFY_LD, **problem_responses(400, 408, 413, 415, 422)}, dependencies=[JsonBody],
+             tags=["verify"])
 async def verify(req: VerifyRequest, request: Request, runtime: RuntimeDep,
                  fmt: exports.VerifyFormat = None) -> VerdictPublic | Response:
     """Verdict on a statement, with the source spans that support or conflict with it."""
@@ -108,7 +99,8 @@ async def verify(req: VerifyRequest, request: Request, runtime: RuntimeDep,
 
 
 @router.post("/verify/batch", response_model=BatchResult,
-             responses={**_BATCH_LD, **_problems(400, 408, 413, 415, 422)}, dependencies=[JsonBody], tags=["verify"])
+             responses={**_BATCH_LD, **problem_responses(400, 408, 413, 415, 422)}, dependencies=[JsonBody],
+             tags=["verify"])
 async def verify_batch(req: VerifyBatchRequest, request: Request, runtime: RuntimeDep,
                        fmt: exports.BatchFormat = None) -> BatchResult | Response:
     """Up to 100 statements; results in the same order."""
@@ -129,33 +121,33 @@ def _speaker_or_404(runtime: Runtime, speaker_id: str):
     return speaker
 
 
-def _after(cursor: str | None, exists) -> str | None:
+def after_cursor(cursor: str | None, exists) -> str | None:
     after = decode_cursor(cursor)
     if after is not None and not exists(after):
         raise cursor_not_found()
     return after
 
 
-def _next(items: list, limit: int, key) -> str | None:
+def next_cursor_of(items: list, limit: int, key) -> str | None:
     return encode_cursor(key(items[-1])) if len(items) == limit else None
 
 
-@router.get("/speakers", response_model=Page[SpeakerPublic], responses=_problems(404, 422), tags=["speakers"])
+@router.get("/speakers", response_model=Page[SpeakerPublic], responses=problem_responses(404, 422), tags=["speakers"])
 def list_speakers(runtime: RuntimeDep, limit: Limit = 50, cursor: CursorParam = None,
                   q: NameQuery = None) -> Page[SpeakerPublic]:
-    after = _after(cursor, lambda i: runtime.store.get_speaker(i) is not None)
+    after = after_cursor(cursor, lambda i: runtime.store.get_speaker(i) is not None)
     rows = runtime.store.list_speakers(q=q, limit=limit, after=after)
     return Page(items=[SpeakerPublic.of(s, service.affiliations(runtime.store, s)) for s in rows],
-                next_cursor=_next(rows, limit, lambda s: s.id))
+                next_cursor=next_cursor_of(rows, limit, lambda s: s.id))
 
 
-@router.get("/speakers/{speaker_id}", response_model=SpeakerPublic, responses=_problems(404), tags=["speakers"])
+@router.get("/speakers/{speaker_id}", response_model=SpeakerPublic, responses=problem_responses(404), tags=["speakers"])
 def get_speaker(speaker_id: str, runtime: RuntimeDep) -> SpeakerPublic:
     speaker = _speaker_or_404(runtime, speaker_id)
     return SpeakerPublic.of(speaker, service.affiliations(runtime.store, speaker))
 
 
-@router.get("/speakers/{speaker_id}/claims", response_model=Page[ClaimPublic], responses=_problems(404, 422),
+@router.get("/speakers/{speaker_id}/claims", response_model=Page[ClaimPublic], responses=problem_responses(404, 422),
             tags=["speakers"])
 def speaker_claims(speaker_id: str, runtime: RuntimeDep, limit: Limit = 50, cursor: CursorParam = None,
                    ) -> Page[ClaimPublic]:
@@ -167,9 +159,9 @@ def speaker_claims(speaker_id: str, runtime: RuntimeDep, limit: Limit = 50, curs
 
 
 def _claims_page(runtime: Runtime, limit: int, cursor: str | None, **filters: Any) -> Page[ClaimPublic]:
-    after = _after(cursor, lambda i: bool(runtime.store.get_claims([i])))
+    after = after_cursor(cursor, lambda i: bool(runtime.store.get_claims([i])))
     rows = runtime.store.list_claims(limit=limit, after=after, **filters)
-    return Page(items=[ClaimPublic.stored(c) for c in rows], next_cursor=_next(rows, limit, lambda c: c.id))
+    return Page(items=[ClaimPublic.stored(c) for c in rows], next_cursor=next_cursor_of(rows, limit, lambda c: c.id))
 
 
 _EXPORTS: dict[int | str, dict[str, Any]] = {200: {"content": {exports.CSV: {"schema": {"type": "string"}},
@@ -178,7 +170,7 @@ _EXPORTS: dict[int | str, dict[str, Any]] = {200: {"content": {exports.CSV: {"sc
                                  "matching claim from the cursor on, streamed (limit does not apply)"}}
 
 
-@router.get("/claims", response_model=Page[ClaimPublic], responses={**_EXPORTS, **_problems(404, 422)},
+@router.get("/claims", response_model=Page[ClaimPublic], responses={**_EXPORTS, **problem_responses(404, 422)},
             tags=["claims"])
 def list_claims(request: Request, response: Response, runtime: RuntimeDep, limit: Limit = 50,
                 cursor: CursorParam = None, speaker: SpeakerQuery = None,
@@ -189,7 +181,7 @@ def list_claims(request: Request, response: Response, runtime: RuntimeDep, limit
         filters["speaker_ids"] = service.speaker_ids(runtime.store, speaker)
     export = exports.wanted(request.headers.get("accept", ""))
     if export is not None:
-        after = _after(cursor, lambda i: bool(runtime.store.get_claims([i])))
+        after = after_cursor(cursor, lambda i: bool(runtime.store.get_claims([i])))
         stream = (exports.csv_rows if export == exports.CSV else exports.ndjson)(runtime.store, filters, after)
         media = f"{exports.CSV}; charset=utf-8" if export == exports.CSV else exports.NDJSON
         return StreamingResponse(stream, media_type=media, headers=_VARY)
@@ -199,7 +191,7 @@ def list_claims(request: Request, response: Response, runtime: RuntimeDep, limit
 
 @router.get("/claims/{claim_id}", response_model=ClaimPublic, tags=["claims"],
             responses={200: {**exports.ANNOTATION_DOC, "description": "The claim; with ?format=annotation or Accept: "
-                             "application/ld+json, a W3C Web Annotation on its span"}, **_problems(404, 422)})
+                             "application/ld+json, a W3C Web Annotation on its span"}, **problem_responses(404, 422)})
 def get_claim(claim_id: str, request: Request, response: Response, runtime: RuntimeDep,
               fmt: exports.ClaimFormat = None) -> ClaimPublic | Response:
     found = runtime.store.get_claims([claim_id])
@@ -211,141 +203,6 @@ def get_claim(claim_id: str, request: Request, response: Response, runtime: Runt
     return ClaimPublic.stored(found[claim_id])
 
 
-# --- documents --------------------------------------------------------------------------------
-
-_DOCUMENT_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {"schema": DocumentCreate.model_json_schema()},
-            "text/plain": {"schema": DocumentCreate.model_json_schema()["properties"]["text"]},
-        },
-    }
-}
-
-
-def _invalid(exc: ValidationError, *prefix: str | int) -> RequestValidationError:
-    return RequestValidationError([{**e, "loc": (*prefix, *e["loc"])} for e in exc.errors()])
-
-
-async def _document_input(request: Request, max_bytes: int) -> DocumentCreate:
-    """The document a request sends, validated: JSON parsed by ``parse_json`` (never a 500,
-    whatever the bytes), a text/plain body taken verbatim as the text."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type not in ("application/json", "text/plain"):
-        raise ApiProblem(415, "Unsupported content type",
-                         "send the document as application/json or text/plain")
-    body = await request.body()
-    if content_type == "application/json":
-        try:
-            return DocumentCreate.model_validate(parse_json(body))
-        except ValidationError as exc:
-            raise _invalid(exc, "body") from None
-    if len(body) > max_bytes:
-        raise ApiProblem(413, "Document too large", f"the document is larger than {max_bytes:,} bytes")
-    try:
-        # Strict UTF-8, no BOM stripping: the stored text is exactly the bytes sent.
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise RequestValidationError([{"type": "invalid_text", "loc": ("body",),
-                                       "msg": f"is not valid UTF-8 (byte {exc.start})"}]) from None
-    try:
-        return DocumentCreate(text=text)
-    except ValidationError as exc:  # the body is the text: name it "body"
-        raise RequestValidationError([{**e, "loc": ("body",)} for e in exc.errors()]) from None
-
-
-@router.post("/documents", status_code=201, response_model=DocumentCreated, openapi_extra=_DOCUMENT_BODY,
-             responses={200: {"model": DocumentCreated, "description": "Already stored: same text, same id"},
-                        202: {"model": JobPublic, "description": "Queued (wait=false or Prefer: respond-async): "
-                                                                 "poll the job at the Location header"},
-                        **_problems(400, 401, 403, 408, 413, 415, 422, 503)},
-             dependencies=[WriteAccess], tags=["documents"])
-async def create_document(
-    request: Request, response: Response, runtime: RuntimeDep,
-    wait: Annotated[bool, Query(description="false: queue the document for an ingest worker and answer 202 "
-                                            "at once (as the header Prefer: respond-async does)")] = True,
-) -> DocumentCreated | JSONResponse:
-    """Store, extract and index a document; answers once it is durably stored and searchable,
-    or, asked not to wait, once it is durably queued."""
-    data = await _document_input(request, runtime.settings.max_document_bytes)
-    if len(data.text.encode("utf-8", "surrogatepass")) > runtime.settings.max_document_bytes:
-        raise ApiProblem(413, "Document too large",
-                         f"the document is larger than {runtime.settings.max_document_bytes:,} bytes")
-    document = document_from_text(data.text, title=data.title, source=data.source,
-                                   published=data.published, url=data.url)
-    prefer_async = "respond-async" in request.headers.get("prefer", "").lower()
-    if prefer_async or not wait:
-        job = JobPublic.of(await run_in_threadpool(runtime.store.enqueue, document))
-        headers = {"Location": job.url, **({"Preference-Applied": "respond-async"} if prefer_async else {})}
-        return JSONResponse(job.model_dump(mode="json"), status_code=202, headers=headers)
-    created, body = await run_in_threadpool(_store_document, request, runtime, document)
-    if not created:
-        response.status_code = 200
-    return body
-
-
-def _store_document(request: Request, runtime: Runtime, document: Document) -> tuple[bool, DocumentCreated]:
-    timeout = runtime.settings.index_lock_timeout
-    if not runtime.store.has_document(document.id):
-        extraction = request.app.state.documents.extract(document)  # a worker process, with a deadline
-        created = service.put_extraction(runtime.store, runtime.index, extraction, timeout=timeout).created
-    else:
-        # Already stored: acknowledge only once it is searchable too (a retry after a failed
-        # index write repairs the index here).
-        service.sync_index(runtime.store, runtime.index, timeout=timeout)
-        created = False
-    stored = runtime.store.get_document(document.id) or document
-    count = len(runtime.store.list_claims(document_id=document.id, limit=_ALL))
-    return created, DocumentCreated(**DocumentRef.of(stored).model_dump(), claims=count)
-
-
-@router.get("/jobs/{job_id}", response_model=JobPublic, responses=_problems(404), tags=["documents"])
-def get_job(job_id: str, runtime: RuntimeDep) -> JobPublic:
-    """An ingest job's state: queued, running, done (with the document) or failed (with a problem)."""
-    job = runtime.store.get_job(job_id)
-    if job is None:
-        raise NotFound(f"no job with id {job_id!r}")
-    return JobPublic.of(job)
-
-
-@router.get("/documents", response_model=Page[DocumentRef], responses=_problems(404, 422), tags=["documents"])
-def list_documents(runtime: RuntimeDep, limit: Limit = 50, cursor: CursorParam = None) -> Page[DocumentRef]:
-    after = _after(cursor, lambda i: runtime.store.get_document(i) is not None)
-    rows = runtime.store.list_documents(limit=limit, after=after)
-    return Page(items=[DocumentRef.of(d) for d in rows], next_cursor=_next(rows, limit, lambda d: d.id))
-
-
-@router.get("/documents/{document_id}", response_model=DocumentPublic, responses=_problems(404), tags=["documents"])
-def get_document(document_id: str, runtime: RuntimeDep) -> DocumentPublic:
-    doc = runtime.store.get_document(document_id)
-    if doc is None:
-        raise NotFound(f"no document with id {document_id!r}")
-    claims = runtime.store.list_claims(document_id=document_id, limit=_ALL)
-    return DocumentPublic(**DocumentRef.of(doc).model_dump(), text=doc.text,
-                          claims=[ClaimPublic.stored(c) for c in claims])
-
-
-@router.get("/documents/{document_id}/annotations", response_class=exports.AnnotationResponse,
-            responses={200: {**exports.ANNOTATION_DOC, "description": "Every claim of the document as a W3C Web "
-                             "Annotation, in an AnnotationCollection (docs/exports.md)"},
-                       # Not _problems: its model would be documented in this route's media type.
-                       404: {"description": "Not found", "content": {"application/problem+json": {
-                           "schema": {"$ref": "#/components/schemas/Problem"}}}}},
-            tags=["documents"])
-def document_annotations(document_id: str, request: Request, runtime: RuntimeDep) -> Response:
-    return exports.document_annotations(request, runtime.store, document_id, _ALL)
-
-
-@router.delete("/documents/{document_id}", status_code=204, responses=_problems(401, 403, 404, 503),
-               dependencies=[WriteAccess], tags=["documents"])
-def delete_document(document_id: str, runtime: RuntimeDep) -> Response:
-    if not service.delete_document(runtime.store, runtime.index, document_id,
-                                   timeout=runtime.settings.index_lock_timeout):
-        raise NotFound(f"no document with id {document_id!r}")
-    return Response(status_code=204)
-
-
 health = APIRouter(tags=["health"])
 
 
@@ -355,7 +212,7 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@health.get("/readyz", responses=_problems(503))
+@health.get("/readyz", responses=problem_responses(503))
 def readyz(request: Request) -> dict[str, Any]:
     """Every pipeline the service parses with is loaded, and both the store and the search index answer."""
     runtime: Runtime | None = getattr(request.app.state, "runtime", None)

@@ -19,6 +19,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from claimcheck.api.factcheck_schemas import FactCheckMatchPublic
 from claimcheck.domain import Claim, Document, Verdict, to_jsonable
 from claimcheck.service import MAX_STATEMENT, Affiliation
 from claimcheck.store.protocol import Job, SpeakerRecord, StoredClaim
@@ -154,7 +155,12 @@ class VerifyBatchRequest(Strict):
 
 
 class DocumentCreate(Strict):
-    text: DocumentText
+    """One of: ``text`` (stored as sent), ``html`` (a web page: its article is read out of it) or
+    ``url`` alone (the page is fetched, then read as ``html``). With text or html, ``url`` is
+    the page's address, kept as metadata."""
+
+    text: DocumentText | None = None
+    html: str | None = Field(default=None, description="A web page's HTML.")
     title: Text | None = Field(default=None, max_length=1000)
     source: Text | None = Field(default=None, max_length=1000)
     published: IsoDate | None = None
@@ -307,6 +313,8 @@ class VerdictPublic(BaseModel):
     confidence: float
     evidence: list[EvidencePublic]
     parsed: ParsedPublic
+    factchecks: list[FactCheckMatchPublic] = Field(
+        default_factory=list, description="Stored fact-checks (ClaimReview) of the same claim, best first")
 
     @classmethod
     def of(cls, verdict: Verdict, documents: dict[str, Document | None]) -> VerdictPublic:
@@ -324,6 +332,7 @@ class VerdictPublic(BaseModel):
             parsed=ParsedPublic(speaker=parsed.speaker.name, content=parsed.content.text,
                                 negated=parsed.negated, figures=parsed.figures, dates=parsed.dates,
                                 said_on=parsed.said_on),
+            factchecks=[FactCheckMatchPublic.matched(m) for m in verdict.factchecks],
         )
 
 

@@ -28,6 +28,7 @@ META_FIELDS = ("title", "source", "published", "url")
 MANIFEST = "manifest.json"
 SIDECAR_SUFFIX = ".meta.json"
 TEXT_SUFFIXES = (".txt", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")  # read by ingest/html.py
 
 _SOURCE_LINE = re.compile(r"^[ \t]*Source:[ \t]*(?P<name>\S[^\n]*?)[ \t]*\r?$", re.MULTILINE)
 _HEADLINE_MAX_WORDS = 25
@@ -51,6 +52,9 @@ def document_from_text(
     published: date | str | None = None,
     url: str | None = None,
     path: str | None = None,
+    author: str | None = None,
+    language: str | None = None,
+    origin_sha256: str | None = None,
 ) -> Document:
     """Build a Document from text; explicit metadata wins over what the text itself says."""
     if not text.strip():
@@ -87,6 +91,9 @@ def document_from_text(
         body_start=body_start,
         body_end=body_end,
         headline=headline,
+        author=author,
+        language=language,
+        origin_sha256=origin_sha256,
     )
 
 
@@ -151,17 +158,22 @@ def decode(data: bytes, path: str | None, max_bytes: int) -> str:
 def read_document(
     path: Path, *, max_bytes: int, manifest: Mapping[str, Mapping[str, Any]] | None = None
 ) -> Document:
-    """Read one text file with its metadata (manifest entry, then sidecar)."""
+    """Read one text file or saved web page with its metadata (manifest entry, then sidecar; for a
+    page, what the page declares wins over both)."""
     name = str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(name, f"cannot read file: {exc.strerror or exc}") from None
-    text = decode(data, name, max_bytes)
     meta: dict[str, Any] = {}
     if manifest and path.name in manifest:
         meta.update(manifest[path.name])
     meta.update(_read_sidecar(path))
+    if path.suffix.lower() in HTML_SUFFIXES:
+        from claimcheck.ingest.html import document_from_html  # trafilatura loads only when needed
+
+        return document_from_html(data, path=name, max_bytes=max_bytes, **{k: meta.get(k) for k in META_FIELDS})
+    text = decode(data, name, max_bytes)
     return document_from_text(text, path=name, **{k: meta.get(k) for k in META_FIELDS})
 
 
@@ -215,13 +227,12 @@ class Loaded:
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, folders as their text files (sorted, recursively)."""
+    """Files as given, folders as their text files and saved pages (sorted, recursively)."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES)
-            )
+            out.extend(sorted(p for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES))
         else:
             out.append(path)
     return out

@@ -95,5 +95,6 @@ def document_from_dict(d: dict[str, Any]) -> Document:
     return Document(
         text=d["text"], title=d.get("title"), source=d.get("source"), published=_date(d.get("published")),
         url=d.get("url"), path=d.get("path"), body_start=d.get("body_start", 0), body_end=d.get("body_end"),
-        headline=_span(d.get("headline")),
+        headline=_span(d.get("headline")), author=d.get("author"), language=d.get("language"),
+        origin_sha256=d.get("origin_sha256"),
     )

@@ -10,13 +10,15 @@ from datetime import UTC, datetime
 
 from claimcheck.domain import Document, Extraction
 from claimcheck.names import name_key, role_holds, role_phrase, same_speaker
+from claimcheck.store.factchecks import MemoryFactChecks
 from claimcheck.store.jobs import gave_up, label
 from claimcheck.store.protocol import Change, Job, JobState, PutResult, SpeakerRecord, StoredClaim
 from claimcheck.store.speakers import choose, fuller, mentions, new_speaker_id, speaker_of
 
 
-class MemoryStore:
+class MemoryStore(MemoryFactChecks):
     def __init__(self) -> None:
+        super().__init__()
         self.documents: dict[str, Document] = {}
         self.claims: dict[str, StoredClaim] = {}
         self.speakers: dict[str, SpeakerRecord] = {}

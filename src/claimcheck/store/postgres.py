@@ -29,6 +29,7 @@ from claimcheck.domain import Document, Extraction, Span, SpeakerKind, to_jsonab
 from claimcheck.errors import Busy, StoreError
 from claimcheck.names import last_key, name_key, role_holds, role_phrase, same_speaker, title_forms
 from claimcheck.store.codec import claim_from_dict, claim_to_dict
+from claimcheck.store.postgres_factchecks import PostgresFactChecks
 from claimcheck.store.postgres_jobs import PostgresJobs
 from claimcheck.store.postgres_schema import MIGRATIONS
 from claimcheck.store.protocol import Change, PutResult, SpeakerRecord, StoredClaim
@@ -55,7 +56,8 @@ _SPEAKER_COLS = (
     " s.claim_count,"
     " ARRAY(SELECT name FROM speaker_affiliations WHERE speaker_id = s.id ORDER BY name)"
 )
-_DOC_COLS = "id, title, source, published, url, path, text, body_start, body_end, headline"
+_DOC_COLS = ("id, title, source, published, url, path, text, body_start, body_end, headline, author, language,"
+             " origin_sha256")
 
 
 def redact(url: str) -> str:
@@ -63,7 +65,7 @@ def redact(url: str) -> str:
     return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
 
 
-class PostgresStore(PostgresJobs):
+class PostgresStore(PostgresJobs, PostgresFactChecks):
     def __init__(self, url: str, *, max_connections: int = 8, connect_timeout: float = 10.0) -> None:
         self.url = url
         # check: a connection is tested as it leaves the pool, so that a database restart costs
@@ -181,9 +183,11 @@ class PostgresStore(PostgresJobs):
                     _log_change(conn, replaced)
             conn.execute(
                 "INSERT INTO documents (id, key, title, source, published, url, path, text,"
-                " body_start, body_end, headline) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                " body_start, body_end, headline, author, language, origin_sha256)"
+                " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
                 (doc.id, key, doc.title, doc.source, doc.published, doc.url, doc.path, doc.text,
-                 doc.body_start, doc.body_end, Jsonb(to_jsonable(doc.headline)) if doc.headline else None),
+                 doc.body_start, doc.body_end, Jsonb(to_jsonable(doc.headline)) if doc.headline else None,
+                 doc.author, doc.language, doc.origin_sha256),
             )
             ids = {m.name: _upsert_speaker(conn, m) for m in mentions(extraction)}
             with conn.cursor() as cur:
@@ -399,6 +403,7 @@ def _document(row: tuple[Any, ...]) -> Document:
         text=row[6], title=row[1], source=row[2], published=row[3], url=row[4], path=row[5],
         body_start=row[7], body_end=row[8],
         headline=Span(headline["start"], headline["end"], headline["text"]) if headline else None,
+        author=row[10], language=row[11], origin_sha256=row[12],
     )
 
 

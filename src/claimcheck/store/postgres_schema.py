@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from claimcheck.store.postgres_factchecks import MIGRATION as FACTCHECKS_MIGRATION
 from claimcheck.store.postgres_jobs import MIGRATION as JOBS_MIGRATION
 
 MIGRATIONS: tuple[str, ...] = (
@@ -55,4 +56,12 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 2: ingest jobs (store/postgres_jobs.py).
     JOBS_MIGRATION,
+    # 3: what a web page says of itself (ingest/html.py): byline, language, hash of its bytes.
+    """
+    ALTER TABLE documents ADD COLUMN author TEXT;
+    ALTER TABLE documents ADD COLUMN language TEXT;
+    ALTER TABLE documents ADD COLUMN origin_sha256 TEXT;
+    """,
+    # 4: prior fact-checks (store/postgres_factchecks.py).
+    FACTCHECKS_MIGRATION,
 )

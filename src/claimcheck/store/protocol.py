@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from claimcheck.domain import Claim, Document, Extraction, SpeakerKind
+from claimcheck.store.factchecks import FactCheckPut, StoredFactCheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,29 @@ class JobQueue(Protocol):
     def job_counts(self) -> dict[JobState, int]: ...
 
 
-class ClaimStore(JobQueue, Protocol):
+class FactCheckRecord(Protocol):
+    """Prior fact-checks (schema.org ClaimReview), kept beside the articles."""
+
+    def put_factchecks(self, records: Sequence[StoredFactCheck]) -> FactCheckPut:
+        """Store reviews in one transaction: all or none. A review is known by its URL: the same
+        one again is unchanged, or updated when its content changed."""
+        ...
+
+    def get_factcheck(self, factcheck_id: str) -> StoredFactCheck | None: ...
+
+    def list_factchecks(self, *, q: str | None = None, claimant: str | None = None, limit: int = 50,
+                        after: str | None = None) -> list[StoredFactCheck]:
+        """Reviews in the order stored, filtered by words in the claim and by claimant."""
+        ...
+
+    def search_factchecks(self, words: Sequence[str], limit: int) -> list[StoredFactCheck]:
+        """The reviews sharing the rarest of ``words`` with their claim or claimant, best first."""
+        ...
+
+    def count_factchecks(self) -> int: ...
+
+
+class ClaimStore(JobQueue, FactCheckRecord, Protocol):
     @property
     def store_id(self) -> str:
         """Identifies this store (made when it was created): an index built from another store,

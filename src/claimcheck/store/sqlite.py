@@ -26,6 +26,8 @@ from claimcheck.store.speakers import (
     new_speaker_id,
     speaker_of,
 )
+from claimcheck.store.sqlite_factchecks import MIGRATION as FACTCHECKS_MIGRATION
+from claimcheck.store.sqlite_factchecks import SQLiteFactChecks
 from claimcheck.store.sqlite_jobs import MIGRATION as JOBS_MIGRATION
 from claimcheck.store.sqlite_jobs import SQLiteJobs
 from claimcheck.store.sqlite_readers import ReadConnections, reading
@@ -98,10 +100,18 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 6: ingest jobs (store/sqlite_jobs.py).
     JOBS_MIGRATION,
+    # 7: what a web page says of itself (ingest/html.py): byline, language, hash of its bytes.
+    """
+    ALTER TABLE documents ADD COLUMN author TEXT;
+    ALTER TABLE documents ADD COLUMN language TEXT;
+    ALTER TABLE documents ADD COLUMN origin_sha256 TEXT
+    """,
+    # 8: prior fact-checks (store/sqlite_factchecks.py).
+    FACTCHECKS_MIGRATION,
 )
 
 
-class SQLiteStore(SQLiteJobs):
+class SQLiteStore(SQLiteJobs, SQLiteFactChecks):
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
         if self.path != ":memory:":
@@ -217,10 +227,12 @@ class SQLiteStore(SQLiteJobs):
                     db.execute("INSERT INTO changes (document_id) VALUES (?)", (replaced,))
             db.execute(
                 "INSERT INTO documents (id, key, title, source, published, url, path, text,"
-                " body_start, body_end, headline) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " body_start, body_end, headline, author, language, origin_sha256)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc.id, key, doc.title, doc.source, doc.published and doc.published.isoformat(),
                  doc.url, doc.path, doc.text, doc.body_start, doc.body_end,
-                 json.dumps(to_jsonable(doc.headline)) if doc.headline else None),
+                 json.dumps(to_jsonable(doc.headline)) if doc.headline else None,
+                 doc.author, doc.language, doc.origin_sha256),
             )
             ids = {m.name: self._upsert_speaker(db, m) for m in mentions(extraction)}
             db.executemany(
@@ -421,7 +433,8 @@ def _delete(db: sqlite3.Connection, document_id: str) -> bool:
     return gone
 
 
-_DOC_COLS = "id, title, source, published, url, path, text, body_start, body_end, headline"
+_DOC_COLS = ("id, title, source, published, url, path, text, body_start, body_end, headline, author, language,"
+             " origin_sha256")
 
 
 def _document(row: tuple) -> Document:
@@ -431,6 +444,7 @@ def _document(row: tuple) -> Document:
         published=date.fromisoformat(row[3]) if row[3] else None, url=row[4], path=row[5],
         body_start=row[7], body_end=row[8],
         headline=Span(headline["start"], headline["end"], headline["text"]) if headline else None,
+        author=row[10], language=row[11], origin_sha256=row[12],
     )
 
 
