@@ -16,6 +16,11 @@ from tqdm import tqdm
 
 from claimcheck import __version__
 from claimcheck.cli_entail import entail as entail_command
+from claimcheck.cli_ingest import factchecks as factchecks_command
+from claimcheck.cli_ingest import ingest as ingest_command
+from claimcheck.cli_options import INGEST_LOCK_WAIT as _INGEST_LOCK_WAIT
+from claimcheck.cli_options import DbOption
+from claimcheck.cli_options import settings_for as _settings
 from claimcheck.domain import Document, Extraction
 from claimcheck.errors import ClaimcheckError
 from claimcheck.render import extraction_json, format_extraction, format_verdict, verdict_json
@@ -105,72 +110,10 @@ def extract(
         raise typer.Exit(1)
 
 
-_INGEST_LOCK_WAIT = 120.0
-
-DbOption = Annotated[Path | None, typer.Option(
-    "--db", help="SQLite store (default: CLAIMCHECK_DB or ./claimcheck.sqlite3). CLAIMCHECK_DATABASE_URL="
-                 "postgresql://... selects PostgreSQL instead; --db overrides it.")]
-
-
-def _settings(db: Path | None) -> Settings:
-    return Settings() if db is None else Settings(db=db, database_url=None)
-
-
-@app.command()
-@_reported
-def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Text files or folders of .txt files.")],
-    db: DbOption = None,
-    queue: Annotated[bool, typer.Option("--queue", help="Only queue the documents for `claimcheck worker` "
-                                                        "processes (or a running service) to ingest.")] = False,
-) -> None:
-    """Extract, store and index documents. Idempotent: the same text is stored once; a changed
-    file replaces its older version."""
-    from claimcheck import service
-    from claimcheck.bootstrap import open_runtime
-    from claimcheck.ingest import load_documents
-
-    settings = _settings(db)
-    loaded = list(load_documents(paths, max_bytes=settings.max_document_bytes))
-    failed = [item for item in loaded if item.error is not None]
-    for item in failed:
-        typer.echo(f"error: {item.error.detail if item.error else 'unreadable'}", err=True)
-    documents = [item.document for item in loaded if item.document is not None]
-    if queue:
-        _enqueue(settings, documents)
-        if failed or not loaded:
-            raise typer.Exit(1)
-        return
-    added = unchanged = replaced = claims = 0
-    # A batch job: it waits longer for the index than a request does (a running service or
-    # another ingest may be writing) before it gives up.
-    timeout = max(settings.index_lock_timeout, _INGEST_LOCK_WAIT)
-    with open_runtime(settings, check_timeout=timeout) as runtime:
-        progress = tqdm(service.ingest(runtime.store, runtime.index, runtime.extractor, documents,
-                                       n_process=min(settings.processes, max(1, len(documents) // 4)),
-                                       timeout=timeout),
-                        total=len(documents), unit="doc", file=sys.stderr, desc="ingesting",
-                        disable=None if len(documents) > 1 else True)
-        for done in progress:
-            added += done.result.created
-            unchanged += not done.result.created
-            replaced += done.result.replaced is not None
-            claims += done.result.claims
-    typer.echo(f"{added} documents added ({claims} claims), {replaced} replaced, "
-               f"{unchanged} unchanged, {len(failed)} failed; store: {settings.store_label}")
-    if failed or not loaded:
-        raise typer.Exit(1)
-
-
-def _enqueue(settings: Settings, documents: list[Document]) -> None:
-    from claimcheck.bootstrap import open_store
-    from claimcheck.store.protocol import JobState
-
-    with closing(open_store(settings)) as store:
-        jobs = [store.enqueue(d) for d in tqdm(documents, unit="doc", file=sys.stderr, desc="queueing",
-                                               disable=None if len(documents) > 1 else True)]
-    done = sum(j.state is JobState.DONE for j in jobs)
-    typer.echo(f"{len(jobs) - done} documents queued, {done} already stored; store: {settings.store_label}")
+# `claimcheck ingest` (files, folders, URLs, feeds, JSON Lines, WARC; --factchecks) and
+# `claimcheck factchecks`: their own module.
+app.command(name="ingest")(_reported(ingest_command))
+app.command(name="factchecks")(_reported(factchecks_command))
 
 
 @app.command()

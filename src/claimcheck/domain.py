@@ -273,6 +273,7 @@ class FactCheck:
     claim: str  # claimReviewed: the claim as the fact-checker wrote it
     rating: Rating
     claimant: str | None = None
+    claimant_role: str | None = None  # the claimant's jobTitle ("Health Secretary")
     claim_date: date | None = None
     publisher: str | None = None
     publisher_url: str | None = None

@@ -12,7 +12,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from claimcheck.domain import Claim, Document, Evidence, Extraction, FactCheck, SpeakerKind, Verdict
+from claimcheck.domain import (
+    Claim,
+    Document,
+    Evidence,
+    Extraction,
+    FactCheck,
+    FactCheckMatch,
+    SpeakerKind,
+    Verdict,
+)
 from claimcheck.errors import InvalidInput
 from claimcheck.extract import Extractor
 from claimcheck.ingest import document_from_text
@@ -24,7 +33,8 @@ from claimcheck.store.factchecks import FactCheckPut, StoredFactCheck
 from claimcheck.store.protocol import ClaimStore, PutResult, SpeakerRecord, StoredClaim
 
 __all__ = ["Affiliation", "Ingested", "add_factchecks", "affiliations", "clean_statement", "delete_document",
-           "factcheck_documents", "ingest", "put_extraction", "reindex", "speaker_ids", "sync_index", "verify"]
+           "factcheck_documents", "ingest", "prior_factchecks", "put_extraction", "reindex", "speaker_ids",
+           "sync_index", "verify"]
 
 MAX_STATEMENT = 2000
 CANDIDATES = 20
@@ -84,6 +94,15 @@ def add_factchecks(store: ClaimStore, reviews: Sequence[FactCheck], parsed: Sequ
     """Store reviews (read by ingest/claimreview.py) with their claims parsed
     (``factcheck_documents``, then the statement parser), all in one transaction."""
     return store.put_factchecks([StoredFactCheck(r, p) for r, p in zip(reviews, parsed, strict=True)])
+
+
+def prior_factchecks(store: ClaimStore, parsed: Claim, speaker: str | None, said: str,
+                     entailment: EntailmentScorer | None = None) -> list[FactCheckMatch]:
+    """Stored fact-checks of the parsed statement's claim, best first (match/factchecks.py).
+    ``said``: the statement as written, with "X said" when the speaker was given apart."""
+    reviews = store.search_factchecks(terms(parsed.lemmas) + (name_tokens(speaker) if speaker else []),
+                                      claim_matching.CANDIDATES)
+    return claim_matching.match(parsed, speaker, said, reviews, entailment) if reviews else []
 
 
 def reindex(store: ClaimStore, index: SearchIndex, timeout: float | None = None) -> int:
@@ -244,10 +263,8 @@ def verify(store: ClaimStore, index: SearchIndex, extractor: Extractor | None, s
     t4 = time.perf_counter()
     verdict = decide(parsed, speaker, evidence, model=entailment is not None)
     # Prior fact-checks of the same claim, beside the verdict from the articles.
-    reviews = store.search_factchecks(terms(parsed.lemmas) + (name_tokens(speaker) if speaker else []),
-                                      claim_matching.CANDIDATES)
-    if reviews:
-        matches = claim_matching.match(parsed, speaker, said, reviews, entailment)
+    matches = prior_factchecks(store, parsed, speaker, said, entailment)
+    if matches:
         verdict = replace(verdict, factchecks=tuple(matches))
     if timings is not None:
         timings.update(parse=t1 - t0, retrieve=t2 - t1, score=(t3 - t2) + (time.perf_counter() - t4),

@@ -21,6 +21,7 @@ class FactCheckPublic(BaseModel):
     url: str = Field(description="The review's own URL: it identifies the review")
     claim: str = Field(description="claimReviewed: the claim as the fact-checker wrote it")
     claimant: str | None
+    claimant_role: str | None = Field(description="The claimant's jobTitle, as the review gives it")
     claim_date: dt.date | None
     rating: RatingPublic
     publisher: str | None
@@ -31,7 +32,8 @@ class FactCheckPublic(BaseModel):
     @classmethod
     def of(cls, fc: FactCheck) -> FactCheckPublic:
         r = fc.rating
-        return cls(id=fc.id, url=fc.url, claim=fc.claim, claimant=fc.claimant, claim_date=fc.claim_date,
+        return cls(id=fc.id, url=fc.url, claim=fc.claim, claimant=fc.claimant, claimant_role=fc.claimant_role,
+                   claim_date=fc.claim_date,
                    rating=RatingPublic(value=r.value, best=r.best, worst=r.worst, name=r.name),
                    publisher=fc.publisher, publisher_url=fc.publisher_url, reviewed=fc.reviewed,
                    appearances=list(fc.appearances))

@@ -101,6 +101,7 @@ def _review(node: dict[str, Any], where: str) -> FactCheck:
         claim=claim,
         rating=_rating(node.get("reviewRating"), _join(where, "reviewRating")),
         claimant=_name(item.get("author"), _join(where, "itemReviewed.author")),
+        claimant_role=_role(item.get("author"), _join(where, "itemReviewed.author.jobTitle")),
         claim_date=_date(item.get("datePublished"), _join(where, "itemReviewed.datePublished")),
         publisher=_name(publisher, _join(where, "author")),
         publisher_url=_url(publisher.get("url") if isinstance(publisher, dict) else None,
@@ -136,6 +137,12 @@ def _name(value: Any, where: str) -> str | None:
     if isinstance(value, str):
         return _text({"name": value}, "name", where)
     raise ReviewError(where, "must be a name or an object with a name")
+
+
+def _role(value: Any, where: str) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return _text(value, "jobTitle", where) if isinstance(value, dict) else None
 
 
 def _url(value: Any, where: str, required: bool = False) -> str | None:
