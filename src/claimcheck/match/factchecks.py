@@ -99,13 +99,13 @@ def match(statement: Claim, speaker: str | None, said: str, candidates: Sequence
         by_rules = evidence.stance is Stance.SUPPORTS and back >= BACK and unconfirmed <= RULES_UNCONFIRMED
         score = evidence.score if by_rules else 0.0
         if readings:
-            forward, backward = readings[2 * i], readings[2 * i + 1]
-            if max(forward.contradiction, backward.contradiction) >= REFUTED:
+            to_statement, to_review = readings[2 * i], readings[2 * i + 1]
+            if max(to_statement.contradiction, to_review.contradiction) >= REFUTED:
                 continue  # the model reads them as saying opposite things
-            both = min(forward.entailment, backward.entailment)
+            both = min(to_statement.entailment, to_review.entailment)
             reasons.append(Reason("entailed_both_ways" if both >= ENTAILED else "not_entailed",
-                                  f"the model reads each as saying the other: p = {forward.entailment:.2f} "
-                                  f"(review to statement), {backward.entailment:.2f} (statement to review)"))
+                                  f"the model reads each as saying the other: p = {to_statement.entailment:.2f} "
+                                  f"(review to statement), {to_review.entailment:.2f} (statement to review)"))
             if both >= ENTAILED and unconfirmed <= MODEL_UNCONFIRMED:
                 score = max(score, both)
             elif not by_rules:
