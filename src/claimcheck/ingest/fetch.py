@@ -46,28 +46,34 @@ def system_resolver(host: str, port: int) -> list[str]:
 
 
 def refused_address(address: str) -> str | None:
-    """Why an address may not be fetched from, or None when it is a public one."""
+    """Why an address may not be fetched from ("a loopback address"), or None for a public one."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address):
         inner = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
         if inner is not None:
             ip = inner
-    for test, what in ((ip.is_loopback, "a loopback"), (ip.is_link_local, "a link-local"),
-                       (ip.is_private, "a private"), (ip.is_multicast, "a multicast"),
-                       (ip.is_unspecified, "an unspecified"), (ip.is_reserved, "a reserved")):
+    # Most specific first: 0.0.0.0/8 and 240.0.0.0/4 count as private to Python too.
+    for test, what in ((ip.is_unspecified, "an unspecified"), (ip.is_loopback, "a loopback"),
+                       (ip.is_link_local, "a link-local"), (ip.is_multicast, "a multicast"),
+                       (ip.is_reserved, "a reserved"), (ip.is_private, "a private")):
         if test:
-            return f"{ip} is {what} address"
+            return f"{what} address"
     if not ip.is_global:
-        return f"{ip} is not a public address"
+        return "not a public address"
     return None
+
+
+# Why an address is refused (None: allowed): ``refused_address`` by default.
+Policy = Callable[[str], "str | None"]
 
 
 class _GuardedBackend(httpcore.SyncBackend):
     """httpcore's socket backend, connecting only to addresses that pass the check."""
 
-    def __init__(self, resolve: Resolver, allow_private: bool) -> None:
+    def __init__(self, resolve: Resolver, allow_private: bool, policy: Policy = refused_address) -> None:
         self._resolve = resolve
         self._allow_private = allow_private
+        self._policy = policy
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
@@ -76,10 +82,10 @@ class _GuardedBackend(httpcore.SyncBackend):
             raise FetchFailed(f"{host!r} resolves to no address")
         if not self._allow_private:
             for address in addresses:
-                why = refused_address(address)
+                why = self._policy(address)
                 if why is not None:
-                    shown = f"{host} resolves to {address}: " if host != address else ""
-                    raise FetchRefused(f"refused to fetch from {shown}{why} (set CLAIMCHECK_FETCH_PRIVATE=1 "
+                    shown = f"{host} ({address})" if host != address else address
+                    raise FetchRefused(f"refused to fetch from {shown}: {why} (set CLAIMCHECK_FETCH_PRIVATE=1 "
                                        "to allow private addresses)")
         return super().connect_tcp(addresses[0], port, timeout=timeout, local_address=local_address,
                                    socket_options=socket_options)
@@ -89,9 +95,9 @@ class _GuardedTransport(httpx.BaseTransport):
     """An httpx transport over an httpcore pool with the guarded backend (httpx's own transport
     takes no network backend)."""
 
-    def __init__(self, resolve: Resolver, allow_private: bool) -> None:
+    def __init__(self, resolve: Resolver, allow_private: bool, policy: Policy) -> None:
         self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), max_connections=10,
-                                             network_backend=_GuardedBackend(resolve, allow_private))
+                                             network_backend=_GuardedBackend(resolve, allow_private, policy))
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         assert isinstance(request.stream, httpx.SyncByteStream)
@@ -144,13 +150,14 @@ class Fetched:
 
 class Fetcher:
     """Fetches URLs with the limits above. One per process (it keeps a connection pool); use in a
-    ``with`` block or ``close()`` it."""
+    ``with`` block or ``close()`` it. ``resolve`` and ``policy`` are for tests: a fake DNS, and
+    which addresses count as private."""
 
     def __init__(self, *, max_bytes: int, timeout: float = 20.0, allow_private: bool = False,
-                 resolve: Resolver = system_resolver) -> None:
+                 resolve: Resolver = system_resolver, policy: Policy = refused_address) -> None:
         self.max_bytes = max_bytes
         self.timeout = timeout
-        self._client = httpx.Client(transport=_GuardedTransport(resolve, allow_private), trust_env=False,
+        self._client = httpx.Client(transport=_GuardedTransport(resolve, allow_private, policy), trust_env=False,
                                     follow_redirects=False, timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
                                     headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
 
