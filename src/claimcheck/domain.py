@@ -274,6 +274,7 @@ class FactCheck:
     rating: Rating
     claimant: str | None = None
     claimant_role: str | None = None  # the claimant's jobTitle ("Health Secretary")
+    claimant_is_organization: bool = False  # the review says so (schema.org Organization)
     claim_date: date | None = None
     publisher: str | None = None
     publisher_url: str | None = None

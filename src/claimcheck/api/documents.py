@@ -137,13 +137,15 @@ async def create_document(
         job = JobPublic.of(await run_in_threadpool(runtime.store.enqueue, document))
         headers = {"Location": job.url, **({"Preference-Applied": "respond-async"} if prefer_async else {})}
         return JSONResponse(job.model_dump(mode="json"), status_code=202, headers=headers)
-    created, body = await run_in_threadpool(_store_document, request, runtime, document)
+    created, body = await run_in_threadpool(store_document, request, runtime, document)
     if not created:
         response.status_code = 200
     return body
 
 
-def _store_document(request: Request, runtime: Runtime, document: Document) -> tuple[bool, DocumentCreated]:
+def store_document(request: Request, runtime: Runtime, document: Document) -> tuple[bool, DocumentCreated]:
+    """Extract (in a worker process, with a deadline), store and index one document; the desk's
+    Add page stores through here too."""
     timeout = runtime.settings.index_lock_timeout
     if not runtime.store.has_document(document.id):
         extraction = request.app.state.documents.extract(document)  # a worker process, with a deadline

@@ -22,6 +22,7 @@ class FactCheckPublic(BaseModel):
     claim: str = Field(description="claimReviewed: the claim as the fact-checker wrote it")
     claimant: str | None
     claimant_role: str | None = Field(description="The claimant's jobTitle, as the review gives it")
+    claimant_is_organization: bool = Field(description="The review names an Organization as the claimant")
     claim_date: dt.date | None
     rating: RatingPublic
     publisher: str | None
@@ -33,6 +34,7 @@ class FactCheckPublic(BaseModel):
     def of(cls, fc: FactCheck) -> FactCheckPublic:
         r = fc.rating
         return cls(id=fc.id, url=fc.url, claim=fc.claim, claimant=fc.claimant, claimant_role=fc.claimant_role,
+                   claimant_is_organization=fc.claimant_is_organization,
                    claim_date=fc.claim_date,
                    rating=RatingPublic(value=r.value, best=r.best, worst=r.worst, name=r.name),
                    publisher=fc.publisher, publisher_url=fc.publisher_url, reviewed=fc.reviewed,

@@ -15,6 +15,10 @@ from claimcheck.settings import Settings
 _CLOSE = {"Connection": "close"}
 
 
+# Where a body may be as large as a document: the API's writes and the desk's Add page.
+_DOCUMENT_PATHS = ("/v1/documents", "/v1/factchecks", "/add")
+
+
 class BodyLimit:
     """Refuse request bodies over the limit with 413, whether or not Content-Length is sent.
     Documents may be larger (their own setting; JSON escaping may double them)."""
@@ -25,7 +29,7 @@ class BodyLimit:
 
     def limit(self, scope: Scope) -> int:
         # A fact-checker's feed of reviews is as large as a document may be.
-        if scope["path"].rstrip("/") in ("/v1/documents", "/v1/factchecks") and scope["method"] == "POST":
+        if scope["path"].rstrip("/") in _DOCUMENT_PATHS and scope["method"] == "POST":
             return 2 * self.settings.max_document_bytes + 65_536
         return self.settings.max_request_bytes
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from claimcheck.api.factcheck_schemas import FactCheckMatchPublic
 from claimcheck.api.schemas import ClaimPublic, ClaimSpeakerPublic, DocumentRef, EvidencePublic, VerdictPublic
 from claimcheck.api.weblinks import web_url
 from claimcheck.domain import Document
@@ -162,9 +163,30 @@ def claim_review(statement: str, speaker: str | None, verdict: VerdictPublic, *,
         "datePublished": today.isoformat(),
         "reviewBody": _review_body(rating.label, verdict),
     }
-    if verdict.evidence:
-        review["citation"] = [_quotation(e, base) for e in verdict.evidence]
+    # Cited: the source spans, then the published fact-checks of the same claim.
+    citations = [_quotation(e, base) for e in verdict.evidence] + [prior_review(f) for f in verdict.factchecks]
+    if citations:
+        review["citation"] = citations
     return {"@context": SCHEMA_CONTEXT, **review} if context else review
+
+
+def prior_review(f: FactCheckMatchPublic) -> dict[str, Any]:
+    """A stored fact-check of the same claim, cited as the ClaimReview its publisher published."""
+    rating: dict[str, Any] = {"@type": "Rating"}
+    for key, value in (("ratingValue", f.rating.value), ("bestRating", f.rating.best),
+                       ("worstRating", f.rating.worst), ("alternateName", f.rating.name)):
+        if value is not None:
+            rating[key] = int(value) if isinstance(value, float) and value.is_integer() else value
+    out: dict[str, Any] = {"@type": "ClaimReview", "url": f.url, "claimReviewed": f.claim, "reviewRating": rating}
+    if f.publisher:
+        out["author"] = {"@type": "Organization", "name": f.publisher, **({"url": f.publisher_url}
+                                                                          if f.publisher_url else {})}
+    if f.reviewed:
+        out["datePublished"] = f.reviewed.isoformat()
+    if f.claimant:
+        out["itemReviewed"] = {"@type": "Claim", "author": {
+            "@type": "Organization" if f.claimant_is_organization else "Person", "name": f.claimant}}
+    return out
 
 
 def claim_review_graph(reviews: list[dict[str, Any]]) -> dict[str, Any]:

@@ -102,6 +102,7 @@ def _review(node: dict[str, Any], where: str) -> FactCheck:
         rating=_rating(node.get("reviewRating"), _join(where, "reviewRating")),
         claimant=_name(item.get("author"), _join(where, "itemReviewed.author")),
         claimant_role=_role(item.get("author"), _join(where, "itemReviewed.author.jobTitle")),
+        claimant_is_organization=_is_organization(item.get("author")),
         claim_date=_date(item.get("datePublished"), _join(where, "itemReviewed.datePublished")),
         publisher=_name(publisher, _join(where, "author")),
         publisher_url=_url(publisher.get("url") if isinstance(publisher, dict) else None,
@@ -137,6 +138,14 @@ def _name(value: Any, where: str) -> str | None:
     if isinstance(value, str):
         return _text({"name": value}, "name", where)
     raise ReviewError(where, "must be a name or an object with a name")
+
+
+def _is_organization(value: Any) -> bool:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return isinstance(value, dict) and bool(_types(value) & {"organization", "newsmediaorganization",
+                                                                "governmentorganization", "corporation",
+                                                                "politicalparty", "ngo"})
 
 
 def _role(value: Any, where: str) -> str | None:

@@ -63,7 +63,8 @@ def review_claim(stored: StoredFactCheck) -> Claim | None:
     if parsed is None:
         return None
     if claimant and not (parsed.speaker.name and parsed.speaker.resolved):
-        parsed = replace(parsed, speaker=SpeakerRef(claimant, SpeakerKind.UNKNOWN,
+        kind = SpeakerKind.ORGANISATION if stored.factcheck.claimant_is_organization else SpeakerKind.PERSON
+        parsed = replace(parsed, speaker=SpeakerRef(claimant, kind,
                                                     role=stored.factcheck.claimant_role, resolved=True))
     return parsed
 

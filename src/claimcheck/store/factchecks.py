@@ -44,7 +44,8 @@ def factcheck_from_dict(d: Mapping[str, Any]) -> FactCheck:
     return FactCheck(
         url=d["url"], claim=d["claim"],
         rating=Rating(value=r.get("value"), best=r.get("best"), worst=r.get("worst"), name=r.get("name")),
-        claimant=d.get("claimant"), claimant_role=d.get("claimant_role"), claim_date=_day(d.get("claim_date")),
+        claimant=d.get("claimant"), claimant_role=d.get("claimant_role"),
+        claimant_is_organization=bool(d.get("claimant_is_organization")), claim_date=_day(d.get("claim_date")),
         publisher=d.get("publisher"),
         publisher_url=d.get("publisher_url"), reviewed=_day(d.get("reviewed")),
         appearances=tuple(d.get("appearances") or ()),

@@ -10,12 +10,13 @@ with them every ``/v1`` answer, stay as they are. None of this is in the OpenAPI
 
 from __future__ import annotations
 
+import hmac
 import logging
 import re
 from collections.abc import Callable, Coroutine
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -24,16 +25,21 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from claimcheck import service
+from claimcheck.api.documents import store_document
 from claimcheck.api.problems import status_of
 from claimcheck.api.schemas import SEARCH_PATTERN, VerifyRequest
 from claimcheck.api.verifying import verify_all
 from claimcheck.api.weblinks import own_url
 from claimcheck.bootstrap import Runtime
-from claimcheck.domain import AttributionKind
-from claimcheck.errors import Busy, ClaimcheckError, NotFound
+from claimcheck.domain import AttributionKind, Document
+from claimcheck.errors import Busy, ClaimcheckError, FetchFailed, NotFound
+from claimcheck.ingest import document_from_text
+from claimcheck.ingest.html import HTML_TYPES
+from claimcheck.ingest.sources import page_document
 from claimcheck.service import MAX_STATEMENT
 from claimcheck.web import views
 
@@ -200,6 +206,61 @@ def articles(request: Request, after: str | None = None) -> HTMLResponse:
     following = _link("/articles", after=rows[-1].id) if len(rows) == PAGE else None
     return _render(request, "articles.html", section="articles", articles=[views.article_ref(d) for d in rows],
                    next_url=following, paged=bool(after))
+
+
+@router.get("/add", response_class=HTMLResponse)
+def add_form(request: Request) -> HTMLResponse:
+    return _render(request, "add.html", section="add", form=dict.fromkeys(_ADD_FIELDS, ""), errors=[],
+                   needs_key=_runtime(request).settings.api_key is not None)
+
+
+_ADD_FIELDS = ("url", "text", "title", "published")
+
+
+@router.post("/add", response_class=HTMLResponse, response_model=None)
+async def add_article(request: Request) -> Response:
+    """Store an article from a pasted address (fetched, read as a web page) or pasted text, as
+    POST /v1/documents does; then show it. The API key, when one is set, is checked and never
+    written back into the page."""
+    runtime = _runtime(request)
+    needs_key = runtime.settings.api_key is not None
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
+        raise PageError(415, "Unsupported form", "Send the form from the Add page.")
+    fields = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace"),
+                                           keep_blank_values=True).items()}
+    form = {k: fields.get(k, "") for k in _ADD_FIELDS}
+
+    def again(status: int, message: str) -> HTMLResponse:
+        return _render(request, "add.html", code=status, section="add", form=form, errors=[message],
+                       needs_key=needs_key)
+
+    if runtime.settings.api_key is not None:
+        given = fields.get("api_key", "")
+        if not given:
+            return again(401, "Adding articles needs the API key.")
+        if not hmac.compare_digest(given.encode(), runtime.settings.api_key.get_secret_value().encode()):
+            return again(403, "The API key is not the service's.")
+    url, text = form["url"].strip(), form["text"]
+    if not url and not text.strip():
+        return again(422, "Give the address of a page, or paste the article's text.")
+    meta: dict[str, Any] = {"title": form["title"].strip() or None, "source": None,
+                            "published": form["published"] or None}
+    max_bytes = runtime.settings.max_document_bytes
+
+    def read() -> Document:
+        if url:
+            return page_document(request.app.state.fetcher.fetch(url, HTML_TYPES), max_bytes, meta)
+        return document_from_text(text.replace("\r\n", "\n"), **meta)
+
+    try:
+        document = await run_in_threadpool(read)
+        _created, stored = await run_in_threadpool(store_document, request, runtime, document)
+    except ClaimcheckError as exc:
+        status = status_of(exc)
+        if status >= 500 and not isinstance(exc, FetchFailed):
+            raise
+        return again(status, exc.detail)
+    return RedirectResponse(f"/articles/{stored.id}", status_code=303, headers=_HEADERS)
 
 
 @router.get("/articles/{document_id}", response_class=HTMLResponse)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from claimcheck.api.weblinks import web_url
-from claimcheck.domain import AttributionKind, Claim, Document, Reason, Verdict
+from claimcheck.domain import AttributionKind, Claim, Document, FactCheckMatch, Reason, Verdict
 from claimcheck.service import Affiliation
 from claimcheck.store.protocol import SpeakerRecord, StoredClaim
 from claimcheck.web.highlight import Mark, Segment, segments, sentence_bounds
@@ -86,6 +86,20 @@ class EvidenceView:
 
 
 @dataclass(frozen=True, slots=True)
+class FactCheckView:
+    """A stored fact-check of the same claim, as the verify page shows it."""
+
+    claim: str
+    claimant: str | None
+    rating: str  # its name ("Mostly false"), else the value on its scale ("2 of 1-5")
+    publisher: str | None
+    url: str | None  # None when it is not an http(s) link a page may show
+    reviewed: date | None
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class VerdictView:
     verdict: str
     label: str
@@ -94,6 +108,7 @@ class VerdictView:
     read_speaker: str | None
     read_content: str
     evidence: tuple[EvidenceView, ...]
+    factchecks: tuple[FactCheckView, ...] = ()
 
 
 def article_ref(d: Document) -> ArticleRef:
@@ -211,4 +226,19 @@ def verdict_view(verdict: Verdict, documents: Mapping[str, Document | None]) -> 
     parsed = verdict.parsed
     return VerdictView(verdict=verdict.verdict.value, label=label, explanation=explanation,
                        confidence=round(verdict.confidence * 100), read_speaker=parsed.speaker.name,
-                       read_content=parsed.content.text, evidence=tuple(evidence))
+                       read_content=parsed.content.text, evidence=tuple(evidence),
+                       factchecks=tuple(factcheck_view(m) for m in verdict.factchecks))
+
+
+def factcheck_view(m: FactCheckMatch) -> FactCheckView:
+    fc = m.factcheck
+    r = fc.rating
+    if r.name:
+        rating = r.name
+    elif r.value is not None:
+        worst, best = (r.worst if r.worst is not None else 1), (r.best if r.best is not None else 5)
+        rating = f"{r.value:g} on a scale of {worst:g} to {best:g}"
+    else:
+        rating = "not rated"
+    return FactCheckView(claim=fc.claim, claimant=fc.claimant, rating=rating, publisher=fc.publisher,
+                         url=web_url(fc.url), reviewed=fc.reviewed, score=m.score, reasons=m.reasons)
