@@ -51,7 +51,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _redirect(self, location: str) -> None:
         self._send(302, b"", "text/plain", {"Location": location})
 
-    def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+    def do_GET(self) -> None:
         state: PageServer = self.server.state  # type: ignore[attr-defined]
         state.requests.append(self.path)
         path = self.path.split("?")[0]
