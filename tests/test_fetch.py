@@ -79,7 +79,8 @@ def test_a_redirect_to_a_private_address_is_refused(server):
     def policy(address: str) -> str | None:
         return "link-local" if address.startswith("169.254.") else None
 
-    with Fetcher(max_bytes=MAX, timeout=5, policy=policy) as f, pytest.raises(FetchRefused, match=r"169\.254\.169\.254"):
+    with Fetcher(max_bytes=MAX, timeout=5, policy=policy) as f, \
+            pytest.raises(FetchRefused, match=r"169\.254\.169\.254"):
         f.fetch(server.url("/to-metadata"), HTML_TYPES)
 
 
