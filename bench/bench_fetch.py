@@ -24,14 +24,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from claimcheck.extract import Extractor  # noqa: E402
-from claimcheck.ingest import read_document  # noqa: E402
-from claimcheck.ingest.fetch import Fetcher  # noqa: E402
-from claimcheck.ingest.html import HTML_TYPES  # noqa: E402
-from claimcheck.ingest.sources import page_document  # noqa: E402
-from claimcheck.nlp import load  # noqa: E402
-from claimcheck.settings import Settings  # noqa: E402
-from tests.pageserver import PAGES, serving  # noqa: E402
+from tests.pageserver import PAGES, serving
+
+from claimcheck.extract import Extractor
+from claimcheck.ingest import read_document
+from claimcheck.ingest.fetch import Fetcher
+from claimcheck.ingest.html import HTML_TYPES
+from claimcheck.ingest.sources import page_document
+from claimcheck.nlp import load
+from claimcheck.settings import Settings
 
 MAX = 2_000_000
 

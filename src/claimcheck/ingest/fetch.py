@@ -40,8 +40,9 @@ Resolver = Callable[[str, int], list[str]]
 def system_resolver(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise FetchFailed(f"cannot resolve {host!r}: {exc.strerror}") from None
+    except (socket.gaierror, UnicodeError) as exc:
+        # A name that resolves to nothing is the URL's problem (422), not the remote end's.
+        raise FetchRefused(f"the host {host!r} does not resolve ({getattr(exc, 'strerror', None) or exc})") from None
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
