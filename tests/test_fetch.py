@@ -48,6 +48,7 @@ def test_public_addresses_pass(address):
     ("/relative/page.html", "only http and https"), ("http:///nohost", "no host"),
     ("http://user:secret@example.com/", "user name or password"), ("", "empty"),
     ("http://example.com:99999/", "not a URL"), ("http://example.com/" + "a" * 2100, "2,000"),
+    ("http://\x80/", "not a URL that can be fetched"), ("http://exa\x1bmple.com/", "not a URL that can be fetched"),
 ])
 def test_urls_that_are_not_fetched(url, says):
     with pytest.raises(FetchRefused, match=says):

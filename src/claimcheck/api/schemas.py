@@ -159,6 +159,14 @@ class DocumentCreate(Strict):
     ``url`` alone (the page is fetched, then read as ``html``). With text or html, ``url`` is
     the page's address, kept as metadata."""
 
+    # The contract says which combinations are a request: text or html (not both), or url alone.
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"anyOf": [
+        {"required": ["text"], "properties": {"text": {"type": "string"}}, "not": {"required": ["html"]}},
+        {"required": ["html"], "properties": {"html": {"type": "string"}}, "not": {"required": ["text"]}},
+        {"required": ["url"], "properties": {"url": {"type": "string", "pattern": "^https?://"}},
+         "not": {"anyOf": [{"required": ["text"]}, {"required": ["html"]}]}},
+    ]})
+
     text: DocumentText | None = None
     html: str | None = Field(default=None, description="A web page's HTML.")
     title: Text | None = Field(default=None, max_length=1000)

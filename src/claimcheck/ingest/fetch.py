@@ -175,6 +175,14 @@ class Fetcher:
         """GET ``url``, following up to 5 redirects; the body must be one of the ``accept``
         media types and at most ``max_bytes`` once decompressed. FetchRefused for what the
         policy refuses, FetchFailed for what the remote end did."""
+        try:
+            return self._fetch(url, accept)
+        except httpx.InvalidURL as exc:
+            raise FetchRefused(f"{url[:200]!r} is not a URL that can be fetched ({exc})") from None
+        except httpx.HTTPError as exc:  # anything of httpx's own our transport did not already name
+            raise FetchFailed(f"{url[:200]}: {exc or type(exc).__name__}") from None
+
+    def _fetch(self, url: str, accept: tuple[str, ...]) -> Fetched:
         deadline = time.monotonic() + self.timeout
         current = check_url(url)
         for _ in range(MAX_REDIRECTS + 1):
@@ -233,6 +241,10 @@ def check_url(url: str) -> str:
         raise FetchRefused(f"the URL has no host: {url[:200]}")
     if parts.username or parts.password:
         raise FetchRefused("URLs with a user name or password are not fetched")
+    try:
+        httpx.URL(url)  # what the client will parse: control characters, hosts that are not IDNA
+    except httpx.InvalidURL as exc:
+        raise FetchRefused(f"{url[:200]!r} is not a URL that can be fetched ({exc})") from None
     return url
 
 
