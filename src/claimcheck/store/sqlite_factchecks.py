@@ -18,6 +18,7 @@ from claimcheck.store.factchecks import (
     rank,
     words,
 )
+from claimcheck.store.sqlite_readers import reading
 
 MIGRATION = """
     CREATE TABLE factchecks (
@@ -46,7 +47,8 @@ class SQLiteFactChecks:
     def _write(self) -> AbstractContextManager[sqlite3.Connection]:
         raise NotImplementedError
 
-    def _read(self) -> AbstractContextManager[sqlite3.Connection]:
+    @property
+    def _rdb(self) -> sqlite3.Connection:
         raise NotImplementedError
 
     def put_factchecks(self, records: Sequence[StoredFactCheck]) -> FactCheckPut:
@@ -73,11 +75,14 @@ class SQLiteFactChecks:
                                [(record.id, w) for w in sorted(words(record))])
         return FactCheckPut(created, updated, unchanged)
 
+    # Reads on the store's pooled read connections (sqlite_readers.py), as claim reads do: verify
+    # looks fact-checks up on every request and must not queue behind writes.
+    @reading
     def get_factcheck(self, factcheck_id: str) -> StoredFactCheck | None:
-        with self._read() as db:
-            row = db.execute(f"SELECT {_COLS} FROM factchecks WHERE id = ?", (factcheck_id,)).fetchone()
+        row = self._rdb.execute(f"SELECT {_COLS} FROM factchecks WHERE id = ?", (factcheck_id,)).fetchone()
         return _stored(row) if row else None
 
+    @reading
     def list_factchecks(self, *, q: str | None = None, claimant: str | None = None, limit: int = 50,
                         after: str | None = None) -> list[StoredFactCheck]:
         where, args = ["1 = 1"], []
@@ -88,35 +93,35 @@ class SQLiteFactChecks:
             for word in (value or "").split():
                 where.append(f"{column} LIKE ? ESCAPE '\\' COLLATE NOCASE")
                 args.append(f"%{_escape(word)}%")
-        with self._read() as db:
-            rows = db.execute(f"SELECT {_COLS} FROM factchecks WHERE {' AND '.join(where)} ORDER BY seq LIMIT ?",
-                              (*args, limit)).fetchall()
+        rows = self._rdb.execute(f"SELECT {_COLS} FROM factchecks WHERE {' AND '.join(where)} ORDER BY seq LIMIT ?",
+                                 (*args, limit)).fetchall()
         return [_stored(r) for r in rows]
 
+    @reading
     def search_factchecks(self, words: Sequence[str], limit: int) -> list[StoredFactCheck]:
         query = sorted(set(words))[:_ANY]
         if not query:
             return []
         marks = ",".join("?" * len(query))
-        with self._read() as db:
-            total = db.execute("SELECT COUNT(*) FROM factchecks").fetchone()[0]
-            if total == 0:
-                return []
-            postings: dict[str, set[str]] = {}
-            for word, fid in db.execute(f"SELECT word, factcheck_id FROM factcheck_words WHERE word IN ({marks})",
-                                        query):
-                postings.setdefault(word, set()).add(fid)
-            ids = rank(query, postings, total, limit)
-            if not ids:
-                return []
-            rows = db.execute(f"SELECT {_COLS} FROM factchecks WHERE id IN ({','.join('?' * len(ids))})",
-                              ids).fetchall()
+        db = self._rdb
+        total = db.execute("SELECT COUNT(*) FROM factchecks").fetchone()[0]
+        if total == 0:
+            return []
+        postings: dict[str, set[str]] = {}
+        for word, fid in db.execute(f"SELECT word, factcheck_id FROM factcheck_words WHERE word IN ({marks})",
+                                    query):
+            postings.setdefault(word, set()).add(fid)
+        ids = rank(query, postings, total, limit)
+        if not ids:
+            return []
+        rows = db.execute(f"SELECT {_COLS} FROM factchecks WHERE id IN ({','.join('?' * len(ids))})",
+                          ids).fetchall()
         found = {r[0]: _stored(r) for r in rows}
         return [found[i] for i in ids if i in found]
 
+    @reading
     def count_factchecks(self) -> int:
-        with self._read() as db:
-            return int(db.execute("SELECT COUNT(*) FROM factchecks").fetchone()[0])
+        return int(self._rdb.execute("SELECT COUNT(*) FROM factchecks").fetchone()[0])
 
 
 def _escape(word: str) -> str:
