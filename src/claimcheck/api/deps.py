@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request, Response
 from fastapi.routing import APIRoute
+from pydantic import SecretStr
 
 from claimcheck.api.problems import ApiProblem
 from claimcheck.api.schemas import SEARCH_PATTERN, matching
@@ -38,8 +39,13 @@ async def require_api_key(request: Request, runtime: RuntimeDep) -> None:
     if not given:
         raise ApiProblem(401, "Unauthorized", "this endpoint needs an X-API-Key header",
                          headers={"WWW-Authenticate": "X-API-Key"})
-    if not hmac.compare_digest(given.encode(), key.get_secret_value().encode()):
+    if not key_matches(key, given):
         raise ApiProblem(403, "Forbidden", "the X-API-Key header does not match")
+
+
+def key_matches(key: SecretStr, given: str) -> bool:
+    """Whether ``given`` is the service's key, compared in constant time (the API and the desk)."""
+    return hmac.compare_digest(given.encode(), key.get_secret_value().encode())
 
 
 WriteAccess = Depends(require_api_key)

@@ -31,7 +31,7 @@ from claimcheck.domain import Document
 from claimcheck.errors import NotFound
 from claimcheck.ingest import document_from_text
 from claimcheck.ingest.html import HTML_TYPES, document_from_html
-from claimcheck.ingest.sources import page_document
+from claimcheck.ingest.sources import fetch_page
 
 router = APIRouter(prefix="/v1", route_class=JsonRoute)
 
@@ -107,13 +107,7 @@ async def _document_input(request: Request, runtime: Runtime) -> Document:
                                                                   charset="utf-8", **meta))
     if data.url is None:
         raise _field_error("text", "send the document's text, a page's html, or a url to fetch")
-    fetcher = request.app.state.fetcher
-    url = data.url
-
-    def fetch() -> Document:
-        return page_document(fetcher.fetch(url, HTML_TYPES), max_bytes, meta)
-
-    return await run_in_threadpool(fetch)
+    return await run_in_threadpool(fetch_page, request.app.state.fetcher, data.url, max_bytes, meta)
 
 
 @router.post("/documents", status_code=201, response_model=DocumentCreated, openapi_extra=_DOCUMENT_BODY,

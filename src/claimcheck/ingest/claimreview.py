@@ -52,7 +52,7 @@ def _reviews(data: Any, where: str = "") -> Iterator[tuple[dict[str, Any], str]]
         return
     if not isinstance(data, dict):
         raise ReviewError(where, "expected a JSON object")
-    kinds = _types(data)
+    kinds = jsonld_types(data)
     if kinds & _REVIEW_TYPES:
         yield data, where
     elif "@graph" in data:
@@ -60,7 +60,7 @@ def _reviews(data: Any, where: str = "") -> Iterator[tuple[dict[str, Any], str]]
     elif "datafeed" in kinds or "dataFeedElement" in data:
         for i, element in enumerate(_as_list(data.get("dataFeedElement"))):
             at = _join(where, f"dataFeedElement[{i}]")
-            if isinstance(element, dict) and not (_types(element) & _REVIEW_TYPES) and "item" in element:
+            if isinstance(element, dict) and not (jsonld_types(element) & _REVIEW_TYPES) and "item" in element:
                 yield from _reviews(_as_list(element["item"]), _join(at, "item"))
             else:
                 yield from _reviews(element, at)
@@ -77,7 +77,8 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [] if value is None else [value]
 
 
-def _types(node: dict[str, Any]) -> set[str]:
+def jsonld_types(node: dict[str, Any]) -> set[str]:
+    """A JSON-LD node's ``@type``s, lower case, without a vocabulary prefix ("schema:ClaimReview")."""
     kinds = _as_list(node.get("@type"))
     return {k.rsplit("/", 1)[-1].casefold() for k in kinds if isinstance(k, str)}
 
@@ -143,7 +144,7 @@ def _name(value: Any, where: str) -> str | None:
 def _is_organization(value: Any) -> bool:
     if isinstance(value, list):
         value = value[0] if value else None
-    return isinstance(value, dict) and bool(_types(value) & {"organization", "newsmediaorganization",
+    return isinstance(value, dict) and bool(jsonld_types(value) & {"organization", "newsmediaorganization",
                                                                 "governmentorganization", "corporation",
                                                                 "politicalparty", "ngo"})
 

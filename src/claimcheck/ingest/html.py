@@ -28,6 +28,7 @@ from lxml import etree
 
 from claimcheck.domain import Document
 from claimcheck.errors import DocumentError
+from claimcheck.ingest.claimreview import jsonld_types
 from claimcheck.ingest.documents import document_from_text
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -164,7 +165,7 @@ def _json_ld_article(tree: Any) -> dict[str, Any]:
         except (json.JSONDecodeError, RecursionError):
             continue
         for node in _nodes(data):
-            if _types(node) & _ARTICLE_TYPES:
+            if jsonld_types(node) & _ARTICLE_TYPES:
                 return _article_fields(node)
     return {}
 
@@ -179,12 +180,6 @@ def _nodes(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
     elif isinstance(data, dict):
         yield data
         yield from _nodes(data.get("@graph"), depth + 1)
-
-
-def _types(node: dict[str, Any]) -> set[str]:
-    kind = node.get("@type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    return {k.rsplit("/", 1)[-1].casefold() for k in kinds if isinstance(k, str)}
 
 
 def _name(value: Any) -> str | None:

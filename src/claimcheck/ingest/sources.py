@@ -97,6 +97,11 @@ def _url(url: str, max_bytes: int, fetcher: Fetcher | None, fallback: dict[str, 
         yield Loaded(url, error=exc)
 
 
+def fetch_page(fetcher: Fetcher, url: str, max_bytes: int, fallback: dict[str, Any] | None = None) -> Document:
+    """Fetch a web page and read its article (the API's ``{"url"}`` and the desk's Add page)."""
+    return page_document(fetcher.fetch(url, HTML_TYPES), max_bytes, fallback)
+
+
 def page_document(fetched: Fetched, max_bytes: int, fallback: dict[str, Any] | None = None) -> Document:
     """A fetched page as a document: the page's own metadata first, then ``fallback``."""
     meta = fallback or {}
@@ -119,11 +124,11 @@ def _feed(data: bytes, name: str, max_bytes: int, fetcher: Fetcher | None) -> It
         published = entry.get("published_parsed") or entry.get("updated_parsed")
         items.append((link, {"title": entry.get("title"), "source": site,
                              "published": date(*published[:3]) if published else None}))
+    linked = [(link, meta) for link, meta in items if link]
     with ThreadPoolExecutor(FETCH_CONCURRENCY) as pool:
-        futures = [pool.submit(lambda link, meta: list(_url(link, max_bytes, fetcher, meta)), link, meta)
-                   for link, meta in items if link]
-        for (link, _meta), future in zip([i for i in items if i[0]], futures, strict=True):
-            yield from future.result() or [Loaded(link, error=DocumentError(link, "nothing read"))]
+        # Each link gives one Loaded (a page, or why not); map keeps the feed's order.
+        for loaded in pool.map(lambda item: list(_url(item[0], max_bytes, fetcher, item[1])), linked):
+            yield from loaded
     for i, (link, _meta) in enumerate(items):
         if not link:
             yield Loaded(f"{name} item {i + 1}", error=DocumentError(name, f"item {i + 1} has no link"))

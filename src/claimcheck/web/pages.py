@@ -10,7 +10,6 @@ with them every ``/v1`` answer, stay as they are. None of this is in the OpenAPI
 
 from __future__ import annotations
 
-import hmac
 import logging
 import re
 from collections.abc import Callable, Coroutine
@@ -29,6 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from claimcheck import service
+from claimcheck.api.deps import key_matches
 from claimcheck.api.documents import store_document
 from claimcheck.api.problems import status_of
 from claimcheck.api.schemas import SEARCH_PATTERN, VerifyRequest
@@ -38,8 +38,7 @@ from claimcheck.bootstrap import Runtime
 from claimcheck.domain import AttributionKind, Document
 from claimcheck.errors import Busy, ClaimcheckError, FetchFailed, NotFound
 from claimcheck.ingest import document_from_text
-from claimcheck.ingest.html import HTML_TYPES
-from claimcheck.ingest.sources import page_document
+from claimcheck.ingest.sources import fetch_page
 from claimcheck.service import MAX_STATEMENT
 from claimcheck.web import views
 
@@ -238,7 +237,7 @@ async def add_article(request: Request) -> Response:
         given = fields.get("api_key", "")
         if not given:
             return again(401, "Adding articles needs the API key.")
-        if not hmac.compare_digest(given.encode(), runtime.settings.api_key.get_secret_value().encode()):
+        if not key_matches(runtime.settings.api_key, given):
             return again(403, "The API key is not the service's.")
     url, text = form["url"].strip(), form["text"]
     if not url and not text.strip():
@@ -249,7 +248,7 @@ async def add_article(request: Request) -> Response:
 
     def read() -> Document:
         if url:
-            return page_document(request.app.state.fetcher.fetch(url, HTML_TYPES), max_bytes, meta)
+            return fetch_page(request.app.state.fetcher, url, max_bytes, meta)
         return document_from_text(text.replace("\r\n", "\n"), **meta)
 
     try:
