@@ -3,8 +3,12 @@
 A predicted claim and a gold attribution pair up when their content spans overlap and their
 speakers agree: the predicted mention overlaps the gold source span, or a word of the predicted
 speaker's name appears in the gold source text. Scores are over (speaker, content) pairs:
-recall over gold attributions whose source names someone, precision over predicted claims that
-credit a named speaker (not the narrator, not an unresolved pronoun).
+
+- recall over gold attributions whose source names someone ("named"), and over all that have a
+  source ("all": pronouns and descriptions too), each also by the kind of the annotated cue
+  (speech, belief, according to, other: acts, plans, votes, stances, none);
+- precision over predicted claims that credit a named speaker (not the narrator, not an
+  unresolved pronoun), and over every predicted attribution (any non-narrator claim).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimcheck.domain import AttributionKind, Claim, Extraction
+from claimcheck.extract.lexicon import BELIEF_CUES, SPEECH_ACT_CUES, SPEECH_CUES, SPEECH_NOUNS
 
 _UNNAMED = frozenset(
     "the a an he she they it we i his her their its this that these those who one some many "
@@ -48,16 +53,42 @@ _ORG_WORDS = frozenset(
 )
 
 
+_QUOTING_MARKS = frozenset(':"“”')
+CUE_KINDS = ("speech", "belief", "according to", "other")
+
+
+def cue_kind(lemmas: Iterable[str]) -> str:
+    """The kind of an annotated cue from its words' lemmas: "according to"; speech (verbs of
+    saying and their nouns, the speech acts that carry content: accuse, urge, deny..., and a
+    colon or quotation mark as the only cue);
+    belief (believe, expect, be convinced...); anything else (acts, plans, votes, stances,
+    no cue) is "other", not a target."""
+    words = {w.lower() for w in lemmas}
+    if words and words <= _QUOTING_MARKS:
+        return "speech"  # "Smith: ...", a transcript's turn or a headline's quote
+    if "accord" in words or "according" in words:
+        return "according to"
+    if words & (SPEECH_CUES | SPEECH_ACT_CUES | SPEECH_NOUNS):
+        return "speech"
+    if words & BELIEF_CUES:
+        return "belief"
+    return "other"
+
+
 @dataclass(slots=True)
 class Score:
     gold_named: int = 0
     gold_found: int = 0
     predicted: int = 0
     predicted_correct: int = 0
+    gold_all: int = 0  # with any source, named or not
+    gold_all_found: int = 0
+    predicted_all: int = 0  # every non-narrator claim
+    predicted_all_correct: int = 0
     misses: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
     miss_styles: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MISS_STYLES, 0))
-    # Per kind of annotated cue (see ``score``'s ``cue_kind``): [found, named].
+    # Per kind of annotated cue (see ``score``'s ``cue_kind``): [found, named, found, all].
     by_cue: dict[str, list[int]] = field(default_factory=dict)
 
     @property
@@ -68,19 +99,36 @@ class Score:
     def precision(self) -> float:
         return self.predicted_correct / self.predicted if self.predicted else 0.0
 
+    @property
+    def recall_all(self) -> float:
+        return self.gold_all_found / self.gold_all if self.gold_all else 0.0
+
+    @property
+    def precision_all(self) -> float:
+        return self.predicted_all_correct / self.predicted_all if self.predicted_all else 0.0
+
+    def recall_of(self, kind: str, named: bool = True) -> tuple[int, int]:
+        """(found, total) gold attributions of one cue kind, named sources or all."""
+        counts = self.by_cue.get(kind, [0, 0, 0, 0])
+        return (counts[0], counts[1]) if named else (counts[2], counts[3])
+
     def add(self, other: Score) -> None:
         self.gold_named += other.gold_named
         self.gold_found += other.gold_found
         self.predicted += other.predicted
         self.predicted_correct += other.predicted_correct
+        self.gold_all += other.gold_all
+        self.gold_all_found += other.gold_all_found
+        self.predicted_all += other.predicted_all
+        self.predicted_all_correct += other.predicted_all_correct
         self.misses.extend(other.misses)
         self.false_alarms.extend(other.false_alarms)
         for k, v in other.miss_styles.items():
             self.miss_styles[k] = self.miss_styles.get(k, 0) + v
-        for k, (found, named) in other.by_cue.items():
-            mine = self.by_cue.setdefault(k, [0, 0])
-            mine[0] += found
-            mine[1] += named
+        for k, counts in other.by_cue.items():
+            mine = self.by_cue.setdefault(k, [0, 0, 0, 0])
+            for i, n in enumerate(counts):
+                mine[i] += n
 
 
 def read_gold(path: Path) -> list[Gold]:
@@ -121,33 +169,40 @@ def _pairs(claim: Claim, gold: Gold) -> bool:
 
 
 def score(extraction: Extraction, gold: list[Gold], cue_kind: Callable[[str], str] | None = None) -> Score:
-    """How well ``extraction`` finds ``gold``; with ``cue_kind``, recall also per kind of
-    annotated cue (a speech verb, "according to", an act or a noun...)."""
+    """How well ``extraction`` finds ``gold``; with ``cue_kind`` (the annotated cue's words to
+    its kind), recall also per kind of cue."""
     text = extraction.document.text
-    predicted = [c for c in extraction.claims
-                 if c.kind is not AttributionKind.NARRATOR and c.speaker.name and c.speaker.resolved]
-    result = Score(predicted=len(predicted))
-    for claim in predicted:
-        if any(_pairs(claim, g) for g in gold):
-            result.predicted_correct += 1
-        else:
-            result.false_alarms.append(f"{claim.speaker.name}: {claim.content.text[:90]}")
+    attributed = [c for c in extraction.claims if c.kind is not AttributionKind.NARRATOR]
+    predicted = [c for c in attributed if c.speaker.name and c.speaker.resolved]
+    result = Score(predicted=len(predicted), predicted_all=len(attributed))
+    for claim in attributed:
+        correct = any(_pairs(claim, g) for g in gold)
+        result.predicted_all_correct += correct
+        if claim.speaker.name and claim.speaker.resolved:
+            result.predicted_correct += correct
+            if not correct:
+                result.false_alarms.append(f"{claim.speaker.name}: {claim.content.text[:90]}")
     for g in gold:
+        found = any(_pairs(c, g) for c in attributed)
+        kind = cue_kind(g.cue) if cue_kind is not None else "other"
+        counts = result.by_cue.setdefault(kind, [0, 0, 0, 0])
+        counts[2] += found
+        counts[3] += 1
+        result.gold_all += 1
+        result.gold_all_found += found
         if not g.named:
             continue
-        result.gold_named += 1
         found = any(_pairs(c, g) for c in predicted)
-        if cue_kind is not None:
-            counts = result.by_cue.setdefault(cue_kind(g.cue), [0, 0])
-            counts[0] += found
-            counts[1] += 1
+        counts[0] += found
+        counts[1] += 1
+        result.gold_named += 1
         if found:
             result.gold_found += 1
         else:
             s, e = g.content[0]
             style = miss_style(g, text, extraction.claims)
             result.miss_styles[style] += 1
-            result.misses.append(f"[{style}] {g.source_text}: {text[s:e][:90]}")
+            result.misses.append(f"[{kind}/{style}] {g.source_text} | {g.cue} | {text[s:e][:110]}")
     return result
 
 

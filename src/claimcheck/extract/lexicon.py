@@ -2,15 +2,46 @@
 
 from __future__ import annotations
 
-# Reporting verbs (lemmas) that introduce what someone said, believes or found.
+# Verbs of saying (lemmas) that introduce what someone said, wrote or found.
 SPEECH_CUES = frozenset(
     """
     say tell add claim warn estimate insist confirm predict announce state report note argue explain
     acknowledge admit allege assert suggest write tweet post declare deny contend maintain stress
     emphasize emphasise reveal indicate observe recall reply respond testify vow promise pledge urge
     conclude agree complain concede caution forecast project accuse mention remark disclose
-    believe think expect fear doubt reckon hint repeat reiterate boast joke quip speculate
-    calculate show find advocate propose recommend ask question interject
+    hint repeat reiterate boast joke quip speculate calculate show find advocate propose recommend
+    ask question interject shout yell scream exclaim whisper
+    """.split()
+)
+
+# Verbs and adjectives of belief: what someone thinks, not what they said. A claim they carry is
+# hedged (the speaker holds it, does not assert it as fact): "Analysts expect profits to fall",
+# "She is convinced that the plant is unsafe".
+BELIEF_CUES = frozenset(
+    """
+    believe think expect hope fear doubt reckon suspect worry assume suppose anticipate feel
+    convinced confident certain sure worried afraid hopeful optimistic pessimistic skeptical
+    sceptical concerned
+    """.split()
+)
+# The adjectives among them: a cue only as "is convinced that ...", with a clause.
+BELIEF_ADJECTIVES = frozenset(
+    "convinced confident certain sure worried afraid hopeful optimistic pessimistic skeptical "
+    "sceptical concerned".split()
+)
+
+# Acts of speech that carry content (what a speaker accused, promised, urged...): speech, as
+# the evaluation counts cue kinds, where acts, plans and votes are not.
+SPEECH_ACT_CUES = frozenset(
+    "accuse blame praise criticise criticize promise vow pledge call urge deny admit demand charge "
+    "cite describe".split()
+)
+
+# Nouns that name an act of speech: "in a statement", "told ... in an interview".
+SPEECH_NOUNS = frozenset(
+    """
+    statement interview remark remarks comment comments testimony tweet speech announcement post
+    letter briefing conference op-ed editorial memo email press release
     """.split()
 )
 
@@ -62,7 +93,7 @@ DESCRIBING_CUES = frozenset({"call", "describe", "label", "brand", "dub", "term"
 ACT_CUES = INTENT_CUES | STANCE_CUES | frozenset({"press", "push", "vote", "campaign"})
 
 # Every word that can introduce an attribution.
-CUES = SPEECH_CUES | OBJECT_CUES | DESCRIBING_CUES | INTENT_CUES
+CUES = SPEECH_CUES | (BELIEF_CUES - BELIEF_ADJECTIVES) | OBJECT_CUES | DESCRIBING_CUES | INTENT_CUES
 
 # Verbs that report only with their particle: "pointed out that ...", "spelled out his plan".
 PHRASAL_CUES: dict[str, str] = {"point": "out", "spell": "out"}
