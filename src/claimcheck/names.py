@@ -269,6 +269,81 @@ def role_holds(phrase: RolePhrase, texts: Iterable[str], document: str | None = 
     return False
 
 
+# --- speakers the text only describes ---------------------------------------------------------
+# "a spokesman for the ministry", "officials", "the company": no name, so no reason to think the
+# speaker of one article is the speaker of another with the same description.
+
+# Common nouns a speaker may be described by, besides the role nouns: capitalised only at the
+# start of a sentence ("Police said", "The Ministry said"). General English only.
+_DESCRIBING_NOUNS = _ROLE_NOUNS | frozenset(
+    """
+    police authority authorities source people villager survivor victim protester protestor
+    demonstrator rescuer investigator medic paramedic firefighter soldier troop rebel militant
+    fighter insurgent campaigner observer critic supporter opponent worker employee staff member
+    neighbour neighbor relative family parent citizen voter farmer passenger patient crew team
+    group party government ministry department agency company firm council committee court
+    administration regime embassy office army military navy force media press statement report
+    study survey poll organisation organization union board bank commission institute university
+    hospital school observatory network newspaper prime deputy senior junior acting former top
+    local other others trader investor partisan shopper customer consumer analyst fan audience
+    crowd public majority jury panel electorate opposition community spectator onlooker finding
+    photo footage record filing document data figure estimate tally release memo review audit
+    census poll
+    """.split()
+)
+# Institutions: one of them that a proper name qualifies is named ("the Trump campaign", "the
+# Obama administration", "Syrian state media"), where a person so qualified is only described
+# ("a UN official", "a Japan Airlines spokesman").
+_INSTITUTIONS = frozenset(
+    """
+    government administration campaign ministry department agency army military police navy
+    force forces party council committee court parliament congress senate cabinet embassy
+    consulate commission authority authorities office regime media foundation bank company firm
+    union coalition alliance federation university school hospital board
+    """.split()
+)
+_DETERMINERS = frozenset({"a", "an", "the"})
+
+
+def _capitalised(word: str) -> bool:
+    return any(ch.isupper() for ch in word)
+
+
+def _describing(word: str) -> bool:
+    w = _fold(word).lower().strip(".,'’")
+    return w in _DESCRIBING_NOUNS or singular(w) in _DESCRIBING_NOUNS or (
+        w.endswith("es") and w[:-2] in _DESCRIBING_NOUNS)
+
+
+def is_descriptive(name: str) -> bool:
+    """Whether a speaker's name only describes it ("a spokesman for the ministry", "officials",
+    "UN official", "The company") rather than naming it ("the White House", "Ministry of
+    Health", "Dr. Ann Cole", "Reuters"). The one test the stores use to keep described speakers
+    to their own article.
+
+    Described: the head noun (the last word before "of", "for", "at"...) is in lower case, but for
+    an institution a proper name qualifies ("the Trump campaign"); or every capitalised word
+    before it is a common noun ("Officials", "Police", "The Ministry": capitalised only because a
+    sentence starts with them), unless the phrase goes on as a proper name ("Ministry of Health",
+    "Bank of England")."""
+    words = _fold(name).replace("’", "'").split()
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    if not words:
+        return True
+    cut = next((i for i, w in enumerate(words) if i and w.lower() in _PREPOSITIONS), len(words))
+    head_phrase, rest = words[:cut], words[cut + 1:]
+    head = head_phrase[-1]
+    if not _capitalised(head):
+        return not (singular(_fold(head).lower()) in _INSTITUTIONS
+                    and any(_capitalised(w) and not _describing(w) for w in head_phrase[:-1]))
+    if any(_capitalised(w) and not _describing(w) for w in head_phrase):
+        return False
+    proper_name_goes_on = (cut < len(words) and words[cut].lower() == "of" and bool(rest)
+                           and _capitalised(rest[0]) and not _describing(rest[0]))
+    return not proper_name_goes_on
+
+
 _CONTEXT_STOP = re.compile(r"[,;:\"“”()\[\]\n]|(?<=\w{4})\.\s|\b(?:said|says|told|added|according)\b")
 
 

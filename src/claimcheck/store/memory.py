@@ -8,12 +8,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from claimcheck.domain import Document, Extraction
+from claimcheck.domain import Document, Extraction, SpeakerKind
 from claimcheck.names import name_key, role_holds, role_phrase, same_speaker
 from claimcheck.store.factchecks import MemoryFactChecks
 from claimcheck.store.jobs import gave_up, label
 from claimcheck.store.protocol import Change, Job, JobState, PutResult, SpeakerRecord, StoredClaim
-from claimcheck.store.speakers import choose, fuller, mentions, new_speaker_id, speaker_of
+from claimcheck.store.speakers import Profile, SpeakerMention, rebuild_speakers, speaker_of, store_speakers
 
 
 class MemoryStore(MemoryFactChecks):
@@ -22,6 +22,8 @@ class MemoryStore(MemoryFactChecks):
         self.documents: dict[str, Document] = {}
         self.claims: dict[str, StoredClaim] = {}
         self.speakers: dict[str, SpeakerRecord] = {}
+        self.described: dict[str, str] = {}  # speaker id -> the one document that describes it
+        self.mentions: list[tuple[str, str, SpeakerMention]] = []  # (document, speaker, mention)
         self.changes: list[Change] = []
         self.jobs: dict[str, _JobRow] = {}
         self._store_id = uuid.uuid4().hex
@@ -54,18 +56,7 @@ class MemoryStore(MemoryFactChecks):
         if replaced:
             self.delete_document(replaced)
         self.documents[doc.id] = doc
-        ids = {}
-        for m in mentions(extraction):
-            found = choose(m.name, m.kind, self.speakers.values())
-            if found is None:
-                found = SpeakerRecord(new_speaker_id(m.name, m.kind), m.name, m.kind)
-            name = fuller(found.name, m.name)
-            aliases = {*found.aliases, found.name, m.name, *m.aliases} - {name}
-            self.speakers[found.id] = replace(found, name=name, aliases=tuple(sorted(aliases)),
-                                              roles=tuple(dict.fromkeys((*found.roles, *m.roles))),
-                                              affiliations=tuple(dict.fromkeys((*found.affiliations,
-                                                                                *m.affiliations))))
-            ids[m.name] = found.id
+        ids = store_speakers(_Speakers(self), extraction)
         for c in extraction.claims:
             self.claims.setdefault(c.id, StoredClaim(c.id, c, speaker_of(c, ids)))
         self._log(doc.id)
@@ -75,8 +66,10 @@ class MemoryStore(MemoryFactChecks):
         if self.documents.pop(document_id, None) is None:
             return False
         self.claims = {k: v for k, v in self.claims.items() if v.claim.document_id != document_id}
-        used = {c.speaker_id for c in self.claims.values()}
-        self.speakers = {k: v for k, v in self.speakers.items() if k in used}
+        tables = _Speakers(self)
+        touched = tables.speakers_of(document_id)
+        self.mentions = [row for row in self.mentions if row[0] != document_id]
+        rebuild_speakers(tables, touched)
         self._log(document_id)
         return True
 
@@ -196,6 +189,44 @@ class MemoryStore(MemoryFactChecks):
     @staticmethod
     def _set(row: _JobRow, **changes: object) -> None:
         row.job = replace(row.job, updated=datetime.now(UTC), **changes)  # type: ignore[arg-type]
+
+
+class _Speakers:
+    """The memory store's speakers as the write path (store/speakers.py) sees them."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+
+    def candidates(self, name: str) -> list[SpeakerRecord]:
+        return [s for s in self.store.speakers.values() if s.id not in self.store.described]
+
+    def get(self, speaker_id: str) -> SpeakerRecord | None:
+        return self.store.speakers.get(speaker_id)
+
+    def insert(self, speaker_id: str, kind: SpeakerKind, profile: Profile, document_id: str | None) -> None:
+        self.store.speakers[speaker_id] = SpeakerRecord(speaker_id, profile.name, kind)
+        if document_id is not None:
+            self.store.described[speaker_id] = document_id
+        self.update(speaker_id, profile, None)
+
+    def update(self, speaker_id: str, profile: Profile, added: Profile | None) -> None:
+        # ``profile`` is the whole record whether or not ``added`` is given.
+        self.store.speakers[speaker_id] = replace(
+            self.store.speakers[speaker_id], name=profile.name, aliases=profile.aliases, roles=profile.roles,
+            affiliations=profile.affiliations, claim_count=profile.claims)
+
+    def add_mention(self, document_id: str, speaker_id: str, mention: SpeakerMention) -> None:
+        self.store.mentions.append((document_id, speaker_id, mention))
+
+    def mentions_of(self, speaker_id: str) -> list[SpeakerMention]:
+        return [m for _, sid, m in self.store.mentions if sid == speaker_id]
+
+    def speakers_of(self, document_id: str) -> set[str]:
+        return {sid for doc, sid, _ in self.store.mentions if doc == document_id}
+
+    def remove(self, speaker_id: str) -> None:
+        self.store.speakers.pop(speaker_id, None)
+        self.store.described.pop(speaker_id, None)
 
 
 @dataclass

@@ -25,23 +25,16 @@ import psycopg
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from claimcheck.domain import Document, Extraction, Span, SpeakerKind, to_jsonable
+from claimcheck.domain import Document, Extraction, Span, to_jsonable
 from claimcheck.errors import Busy, StoreError
-from claimcheck.names import last_key, name_key, role_holds, role_phrase, same_speaker, title_forms
 from claimcheck.store.codec import claim_from_dict, claim_to_dict
 from claimcheck.store.postgres_factchecks import PostgresFactChecks
 from claimcheck.store.postgres_jobs import PostgresJobs
 from claimcheck.store.postgres_schema import MIGRATIONS
+from claimcheck.store.postgres_speakers import PostgresSpeakers, PostgresSpeakerTables, speakers_where
+from claimcheck.store.postgres_speakers import like_pattern as _like
 from claimcheck.store.protocol import Change, PutResult, SpeakerRecord, StoredClaim
-from claimcheck.store.speakers import (
-    SpeakerMention,
-    choose,
-    claim_counts,
-    fuller,
-    mentions,
-    new_speaker_id,
-    speaker_of,
-)
+from claimcheck.store.speakers import rebuild_speakers, speaker_of, store_speakers
 
 # Advisory lock keys (one namespace for claimcheck: 0x636c6169 is "clai").
 _MIGRATE_LOCK = 0x636C6169_0001
@@ -49,13 +42,6 @@ _WRITE_LOCK = 0x636C6169_0002
 # Channel every write notifies at commit: the search index followers wake on it.
 _CHANNEL = "claimcheck_changes"
 
-_SPEAKER_COLS = (
-    "s.id, s.name, s.kind,"
-    " ARRAY(SELECT alias FROM speaker_aliases WHERE speaker_id = s.id ORDER BY alias),"
-    " ARRAY(SELECT role FROM speaker_roles WHERE speaker_id = s.id ORDER BY role),"
-    " s.claim_count,"
-    " ARRAY(SELECT name FROM speaker_affiliations WHERE speaker_id = s.id ORDER BY name)"
-)
 _DOC_COLS = ("id, title, source, published, url, path, text, body_start, body_end, headline, author, language,"
              " origin_sha256")
 
@@ -65,7 +51,7 @@ def redact(url: str) -> str:
     return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
 
 
-class PostgresStore(PostgresJobs, PostgresFactChecks):
+class PostgresStore(PostgresJobs, PostgresFactChecks, PostgresSpeakers):
     def __init__(self, url: str, *, max_connections: int = 8, connect_timeout: float = 10.0) -> None:
         self.url = url
         # check: a connection is tested as it leaves the pool, so that a database restart costs
@@ -116,7 +102,10 @@ class PostgresStore(PostgresJobs, PostgresFactChecks):
             if version > len(MIGRATIONS):
                 raise StoreError(f"{redact(self.url)} was written by a newer claimcheck (schema {version})")
             for migration in MIGRATIONS[version:]:
-                conn.execute(migration)
+                if callable(migration):
+                    migration(conn)
+                else:
+                    conn.execute(migration)
             if version < len(MIGRATIONS):
                 conn.execute("INSERT INTO claimcheck_meta (key, value) VALUES ('schema_version', %s)"
                              " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (str(len(MIGRATIONS)),))
@@ -189,7 +178,7 @@ class PostgresStore(PostgresJobs, PostgresFactChecks):
                  doc.body_start, doc.body_end, Jsonb(to_jsonable(doc.headline)) if doc.headline else None,
                  doc.author, doc.language, doc.origin_sha256),
             )
-            ids = {m.name: _upsert_speaker(conn, m) for m in mentions(extraction)}
+            ids = store_speakers(PostgresSpeakerTables(conn), extraction)
             with conn.cursor() as cur:
                 cur.executemany(
                     "INSERT INTO claims (id, document_id, speaker_id, data, content)"
@@ -197,8 +186,6 @@ class PostgresStore(PostgresJobs, PostgresFactChecks):
                     [(c.id, doc.id, speaker_of(c, ids),
                       Jsonb(claim_to_dict(c)), c.content.text) for c in extraction.claims],
                 )
-                cur.executemany("UPDATE speakers SET claim_count = claim_count + %s WHERE id = %s",
-                                claim_counts(extraction, ids))
             _log_change(conn, doc.id)
         return PutResult(doc.id, created=True, replaced=replaced, claims=len(extraction.claims))
 
@@ -275,41 +262,6 @@ class PostgresStore(PostgresJobs, PostgresFactChecks):
 
     # --- speakers ---------------------------------------------------------------------------
 
-    def find_speakers(self, name: str) -> list[SpeakerRecord]:
-        key = name_key(name)
-        with self._read() as conn:
-            pool = _speakers_where(conn, "s.last_key = %s OR s.id IN (SELECT speaker_id FROM speaker_aliases"
-                                         " WHERE norm = %s)", (last_key(name), key))
-        return [s for s in pool if name_key(s.name) == key or key in map(name_key, s.aliases)
-                or same_speaker(name, s.name, None, s.kind)]
-
-    def find_speakers_by_role(self, phrase: str) -> list[SpeakerRecord]:
-        role = role_phrase(phrase)
-        if role is None:
-            return []
-        # Only speakers with a stored role, name or alias holding the head noun or a synonym are
-        # read; role_holds decides.
-        patterns = [_like(h) for h in sorted(title_forms(role.head))]
-        with self._read() as conn:
-            pool = _speakers_where(
-                conn, "s.id IN (SELECT speaker_id FROM speaker_roles WHERE role ILIKE ANY(%s))"
-                      " OR s.id IN (SELECT speaker_id FROM speaker_aliases WHERE alias ILIKE ANY(%s))"
-                      " OR s.name ILIKE ANY(%s)", (patterns, patterns, patterns))
-        return [s for s in pool if role_holds(role, (*s.roles, s.name, *s.aliases))]
-
-    def find_affiliated(self, names: Sequence[str]) -> list[SpeakerRecord]:
-        keys = sorted({name_key(n) for n in names})
-        if not keys:
-            return []
-        with self._read() as conn:
-            return _speakers_where(
-                conn, "s.id IN (SELECT speaker_id FROM speaker_affiliations WHERE norm = ANY(%s))", (keys,))
-
-    def get_speaker(self, speaker_id: str) -> SpeakerRecord | None:
-        with self._read() as conn:
-            found = _speakers_where(conn, "s.id = %s", (speaker_id,))
-        return found[0] if found else None
-
     def list_speakers(self, q: str | None = None, limit: int = 50, after: str | None = None) -> list[SpeakerRecord]:
         with self._read() as conn:
             where, args = _after(conn, "speakers", after, alias="s.")
@@ -317,7 +269,7 @@ class PostgresStore(PostgresJobs, PostgresFactChecks):
                 where += (" AND (s.name ILIKE %s OR s.id IN (SELECT speaker_id FROM speaker_aliases"
                           " WHERE alias ILIKE %s))")
                 args += (_like(q), _like(q))
-            return _speakers_where(conn, where, args, limit)
+            return speakers_where(conn, where, args, limit)
 
 
 def _log_change(conn: psycopg.Connection[Any], document_id: str) -> None:
@@ -346,54 +298,14 @@ def _value(conn: psycopg.Connection[Any], sql: str) -> Any:
     return row[0]
 
 
-def _like(q: str) -> str:
-    """A LIKE pattern matching ``q`` anywhere, with its own % and _ taken literally."""
-    return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _speakers_where(conn: psycopg.Connection[Any], where: str, args: tuple[Any, ...],
-                    limit: int | None = None) -> list[SpeakerRecord]:
-    rows = conn.execute(f"SELECT {_SPEAKER_COLS} FROM speakers s WHERE {where} ORDER BY s.seq LIMIT %s",
-                        (*args, limit)).fetchall()
-    return [SpeakerRecord(r[0], r[1], SpeakerKind(r[2]), tuple(r[3]), tuple(r[4]), r[5], tuple(r[6]))
-            for r in rows]
-
-
-def _upsert_speaker(conn: psycopg.Connection[Any], m: SpeakerMention) -> str:
-    candidates = _speakers_where(conn, "s.last_key = %s OR s.id IN (SELECT speaker_id FROM speaker_aliases"
-                                       " WHERE norm = %s)", (last_key(m.name), name_key(m.name)))
-    found = choose(m.name, m.kind, candidates)
-    if found is None:
-        sid = new_speaker_id(m.name, m.kind)
-        while conn.execute("SELECT 1 FROM speakers WHERE id = %s", (sid,)).fetchone():
-            sid = new_speaker_id(sid + m.name, m.kind)  # same name, another speaker
-        conn.execute("INSERT INTO speakers (id, name, kind, last_key) VALUES (%s,%s,%s,%s)",
-                     (sid, m.name, m.kind.value, last_key(m.name)))
-        name = m.name
-    else:
-        sid, name = found.id, fuller(found.name, m.name)
-        if name != found.name:
-            conn.execute("UPDATE speakers SET name = %s, last_key = %s WHERE id = %s", (name, last_key(name), sid))
-    with conn.cursor() as cur:
-        cur.executemany("INSERT INTO speaker_aliases (speaker_id, alias, norm) VALUES (%s,%s,%s)"
-                        " ON CONFLICT DO NOTHING",
-                        [(sid, a, name_key(a)) for a in {m.name, found.name if found else m.name, *m.aliases} - {name}])
-        cur.executemany("INSERT INTO speaker_roles (speaker_id, role) VALUES (%s,%s) ON CONFLICT DO NOTHING",
-                        [(sid, role) for role in m.roles])
-        cur.executemany("INSERT INTO speaker_affiliations (speaker_id, name, norm) VALUES (%s,%s,%s)"
-                        " ON CONFLICT DO NOTHING", [(sid, org, name_key(org)) for org in m.affiliations])
-    return sid
-
-
 def _delete(conn: psycopg.Connection[Any], document_id: str) -> bool:
-    """Remove a document, its claims (cascade) and speakers left with no claim."""
-    touched = [r[0] for r in conn.execute(
-        "UPDATE speakers s SET claim_count = s.claim_count - c.n FROM (SELECT speaker_id, COUNT(*) AS n"
-        " FROM claims WHERE document_id = %s AND speaker_id IS NOT NULL GROUP BY speaker_id) c"
-        " WHERE s.id = c.speaker_id RETURNING s.id", (document_id,))]
+    """Remove a document, its claims and its speaker mentions (cascade), and rebuild the speakers
+    it mentioned from what the other documents say (a speaker left with none goes)."""
+    tables = PostgresSpeakerTables(conn)
+    touched = tables.speakers_of(document_id)
     gone = conn.execute("DELETE FROM documents WHERE id = %s", (document_id,)).rowcount > 0
-    if gone and touched:
-        conn.execute("DELETE FROM speakers WHERE id = ANY(%s) AND claim_count <= 0", (touched,))
+    if gone:
+        rebuild_speakers(tables, touched)
     return gone
 
 

@@ -3,10 +3,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+
 from claimcheck.store.postgres_factchecks import MIGRATION as FACTCHECKS_MIGRATION
 from claimcheck.store.postgres_jobs import MIGRATION as JOBS_MIGRATION
+from claimcheck.store.postgres_speakers import MENTIONS_MIGRATION, split_migration
 
-MIGRATIONS: tuple[str, ...] = (
+# An entry is SQL, or a function of the connection for what SQL alone cannot do.
+MIGRATIONS: tuple[str | Callable[[psycopg.Connection[Any]], None], ...] = (
     """
     CREATE TABLE documents (
         seq BIGSERIAL PRIMARY KEY,
@@ -64,4 +71,9 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 4: prior fact-checks (store/postgres_factchecks.py).
     FACTCHECKS_MIGRATION,
+    # 5: what each document said of each speaker, which its record is rebuilt from when a
+    # document goes, backfilled (store/postgres_speakers.py).
+    MENTIONS_MIGRATION,
+    # 6: described speakers ("officials") merged across documents, one per document.
+    split_migration,
 )

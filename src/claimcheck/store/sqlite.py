@@ -7,32 +7,27 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from claimcheck.domain import Document, Extraction, Span, SpeakerKind, to_jsonable
+from claimcheck.domain import Document, Extraction, Span, to_jsonable
 from claimcheck.errors import Busy, StoreError
-from claimcheck.names import last_key, name_key, role_holds, role_phrase, same_speaker, title_forms
 from claimcheck.store.codec import claim_from_json, claim_to_dict
-from claimcheck.store.protocol import Change, PutResult, SpeakerRecord, StoredClaim
-from claimcheck.store.speakers import (
-    SpeakerMention,
-    choose,
-    claim_counts,
-    fuller,
-    mentions,
-    new_speaker_id,
-    speaker_of,
-)
+from claimcheck.store.protocol import Change, PutResult, StoredClaim
+from claimcheck.store.speakers import rebuild_speakers, speaker_of, store_speakers
 from claimcheck.store.sqlite_factchecks import MIGRATION as FACTCHECKS_MIGRATION
 from claimcheck.store.sqlite_factchecks import SQLiteFactChecks
 from claimcheck.store.sqlite_jobs import MIGRATION as JOBS_MIGRATION
 from claimcheck.store.sqlite_jobs import SQLiteJobs
 from claimcheck.store.sqlite_readers import ReadConnections, reading
+from claimcheck.store.sqlite_speakers import MENTIONS_MIGRATION, SQLiteSpeakers, SQLiteSpeakerTables, split_migration
+from claimcheck.store.sqlite_speakers import like_pattern as _like
 
-MIGRATIONS: tuple[str, ...] = (
+# An entry is SQL (statements split on ";") or a function of the connection, for what SQL alone
+# cannot do; each runs in a write transaction of its own.
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     """
     CREATE TABLE documents (
         seq INTEGER PRIMARY KEY,
@@ -108,10 +103,15 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 8: prior fact-checks (store/sqlite_factchecks.py).
     FACTCHECKS_MIGRATION,
+    # 9: what each document said of each speaker, which its record is rebuilt from when a
+    # document goes, backfilled (store/sqlite_speakers.py).
+    MENTIONS_MIGRATION,
+    # 10: described speakers ("officials") merged across documents, one per document.
+    split_migration,
 )
 
 
-class SQLiteStore(SQLiteJobs, SQLiteFactChecks):
+class SQLiteStore(SQLiteJobs, SQLiteFactChecks, SQLiteSpeakers):
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
         if self.path != ":memory:":
@@ -168,9 +168,13 @@ class SQLiteStore(SQLiteJobs, SQLiteFactChecks):
                     raise StoreError(f"{self.path} was written by a newer claimcheck (schema {version})")
                 if version == len(MIGRATIONS):
                     return
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                migration = MIGRATIONS[version]
+                if callable(migration):
+                    migration(db)
+                else:
+                    for statement in migration.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
                 db.execute(f"PRAGMA user_version = {version + 1}")
 
     def close(self) -> None:
@@ -234,7 +238,7 @@ class SQLiteStore(SQLiteJobs, SQLiteFactChecks):
                  json.dumps(to_jsonable(doc.headline)) if doc.headline else None,
                  doc.author, doc.language, doc.origin_sha256),
             )
-            ids = {m.name: self._upsert_speaker(db, m) for m in mentions(extraction)}
+            ids = store_speakers(SQLiteSpeakerTables(db), extraction)
             db.executemany(
                 "INSERT OR IGNORE INTO claims (id, document_id, speaker_id, data, content)"
                 " VALUES (?,?,?,?,?)",
@@ -242,37 +246,8 @@ class SQLiteStore(SQLiteJobs, SQLiteFactChecks):
                   json.dumps(claim_to_dict(c), ensure_ascii=False), c.content.text)
                  for c in extraction.claims],
             )
-            db.executemany("UPDATE speakers SET claim_count = claim_count + ? WHERE id = ?",
-                           claim_counts(extraction, ids))
             db.execute("INSERT INTO changes (document_id) VALUES (?)", (doc.id,))
         return PutResult(doc.id, created=True, replaced=replaced, claims=len(extraction.claims))
-
-    def _upsert_speaker(self, db: sqlite3.Connection, m: SpeakerMention) -> str:
-        candidates = self._speakers_where(db, "s.last_key = ? OR s.id IN (SELECT speaker_id FROM"
-                                          " speaker_aliases WHERE norm = ?)",
-                                          (last_key(m.name), name_key(m.name)))
-        found = choose(m.name, m.kind, candidates)
-        if found is None:
-            sid = new_speaker_id(m.name, m.kind)
-            while db.execute("SELECT 1 FROM speakers WHERE id = ?", (sid,)).fetchone():
-                sid = new_speaker_id(sid + m.name, m.kind)  # same name, another speaker
-            db.execute("INSERT INTO speakers (id, name, kind, last_key) VALUES (?,?,?,?)",
-                       (sid, m.name, m.kind.value, last_key(m.name)))
-            name = m.name
-        else:
-            sid, name = found.id, fuller(found.name, m.name)
-            if name != found.name:
-                db.execute("UPDATE speakers SET name = ?, last_key = ? WHERE id = ?",
-                           (name, last_key(name), sid))
-        for alias in {m.name, found.name if found else m.name, *m.aliases} - {name}:
-            db.execute("INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, norm) VALUES (?,?,?)",
-                       (sid, alias, name_key(alias)))
-        for role in m.roles:
-            db.execute("INSERT OR IGNORE INTO speaker_roles (speaker_id, role) VALUES (?,?)", (sid, role))
-        for org in m.affiliations:
-            db.execute("INSERT OR IGNORE INTO speaker_affiliations (speaker_id, name, norm) VALUES (?,?,?)",
-                       (sid, org, name_key(org)))
-        return sid
 
     def delete_document(self, document_id: str) -> bool:
         with self._write() as db:
@@ -323,7 +298,11 @@ class SQLiteStore(SQLiteJobs, SQLiteFactChecks):
         if q:
             where.append("content LIKE ? ESCAPE '\\'")
             args.append(_like(q))
-        if speaker_ids is not None:
+        if speaker_ids is not None and len(speaker_ids) > 500:
+            # Many ("officials": one speaker per article that describes them): one parameter.
+            where.append("speaker_id IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(list(speaker_ids)))
+        elif speaker_ids is not None:
             where.append(f"speaker_id IN ({','.join('?' * len(speaker_ids))})")
             args.extend(speaker_ids)
         if document_id is not None:
@@ -350,86 +329,15 @@ class SQLiteStore(SQLiteJobs, SQLiteFactChecks):
     def count_claims(self) -> int:
         return self._rdb.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
 
-    # --- speakers ---------------------------------------------------------------------------
-
-    def _speakers_where(self, db: sqlite3.Connection, where: str, args: tuple,
-                        limit: int = -1) -> list[SpeakerRecord]:
-        rows = db.execute(
-            "SELECT s.id, s.name, s.kind,"
-            " (SELECT json_group_array(alias) FROM speaker_aliases WHERE speaker_id = s.id),"
-            " (SELECT json_group_array(role) FROM speaker_roles WHERE speaker_id = s.id),"
-            " s.claim_count,"
-            " (SELECT json_group_array(name) FROM speaker_affiliations WHERE speaker_id = s.id)"
-            f" FROM speakers s WHERE {where} ORDER BY s.seq LIMIT ?", (*args, limit)).fetchall()
-        return [SpeakerRecord(r[0], r[1], SpeakerKind(r[2]), tuple(json.loads(r[3])),
-                              tuple(json.loads(r[4])), r[5], tuple(json.loads(r[6]))) for r in rows]
-
-    @reading
-    def find_speakers(self, name: str) -> list[SpeakerRecord]:
-        key = name_key(name)
-        pool = self._speakers_where(
-            self._rdb, "s.last_key = ? OR s.id IN (SELECT speaker_id FROM speaker_aliases WHERE norm = ?)",
-            (last_key(name), key))
-        return [s for s in pool if name_key(s.name) == key or key in map(name_key, s.aliases)
-                or same_speaker(name, s.name, None, s.kind)]
-
-    @reading
-    def find_speakers_by_role(self, phrase: str) -> list[SpeakerRecord]:
-        role = role_phrase(phrase)
-        if role is None:
-            return []
-        # Only speakers with a stored role, name or alias that has the head noun or a synonym
-        # ("spokesperson" for "spokesman") are read; role_holds decides.
-        heads = sorted(title_forms(role.head))
-        like = " OR ".join(["r.role LIKE ? ESCAPE '\\'"] * len(heads))
-        alias_like = " OR ".join(["a.alias LIKE ? ESCAPE '\\'"] * len(heads))
-        name_like = " OR ".join(["s.name LIKE ? ESCAPE '\\'"] * len(heads))
-        args = tuple(_like(h) for h in heads)
-        pool = self._speakers_where(
-            self._rdb, f"s.id IN (SELECT r.speaker_id FROM speaker_roles r WHERE {like})"
-                      f" OR s.id IN (SELECT a.speaker_id FROM speaker_aliases a WHERE {alias_like})"
-                      f" OR ({name_like})", args * 3)
-        return [s for s in pool if role_holds(role, (*s.roles, s.name, *s.aliases))]
-
-    @reading
-    def find_affiliated(self, names: Sequence[str]) -> list[SpeakerRecord]:
-        keys = sorted({name_key(n) for n in names})
-        if not keys:
-            return []
-        marks = ",".join("?" * len(keys))
-        return self._speakers_where(
-            self._rdb, f"s.id IN (SELECT speaker_id FROM speaker_affiliations WHERE norm IN ({marks}))",
-            tuple(keys))
-
-    @reading
-    def get_speaker(self, speaker_id: str) -> SpeakerRecord | None:
-        found = self._speakers_where(self._rdb, "s.id = ?", (speaker_id,))
-        return found[0] if found else None
-
-    @reading
-    def list_speakers(self, q: str | None = None, limit: int = 50, after: str | None = None) -> list[SpeakerRecord]:
-        where = "s.seq > COALESCE((SELECT seq FROM speakers WHERE id = ?), 0)"
-        args: tuple = (after,)
-        if q:
-            where += (" AND (s.name LIKE ? ESCAPE '\\' OR s.id IN (SELECT speaker_id FROM speaker_aliases"
-                      " WHERE alias LIKE ? ESCAPE '\\'))")
-            args += (_like(q), _like(q))
-        return self._speakers_where(self._rdb, where, args, limit)
-
-
-def _like(q: str) -> str:
-    """A LIKE pattern matching ``q`` anywhere, with its own % and _ taken literally."""
-    return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
 
 def _delete(db: sqlite3.Connection, document_id: str) -> bool:
-    """Remove a document, its claims (cascade) and speakers left with no claim."""
-    db.execute("UPDATE speakers SET claim_count = claim_count - (SELECT COUNT(*) FROM claims"
-               " WHERE document_id = ?1 AND speaker_id = speakers.id)"
-               " WHERE id IN (SELECT speaker_id FROM claims WHERE document_id = ?1)", (document_id,))
+    """Remove a document, its claims and its speaker mentions (cascade), and rebuild the speakers
+    it mentioned from what the other documents say (a speaker left with none goes)."""
+    tables = SQLiteSpeakerTables(db)
+    touched = tables.speakers_of(document_id)
     gone = db.execute("DELETE FROM documents WHERE id = ?", (document_id,)).rowcount > 0
     if gone:
-        db.execute("DELETE FROM speakers WHERE claim_count <= 0")
+        rebuild_speakers(tables, touched)
     return gone
 
 
