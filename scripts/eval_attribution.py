@@ -40,9 +40,12 @@ def _annotated(corpora: Path) -> dict[str, Path]:
     return out
 
 
-def evaluate(names: list[str], folders: dict[str, Path], extractor: Extractor, nlp) -> tuple[list[tuple[str, Score]], Score]:
+def evaluate(
+    names: list[str], folders: dict[str, Path], extractor: Extractor, nlp
+) -> tuple[list[tuple[str, Score]], Score]:
     def kind_of(cue: str) -> str:
-        return cue_kind(t.lemma_ for t in nlp(cue)) if cue else "other"
+        # Lemmas and words both: "is convinced" is lemmatised to "convince", a verb of persuading.
+        return cue_kind(w for t in nlp(cue) for w in (t.lemma_, t.lower_)) if cue else "other"
 
     rows, total = [], Score()
     manifests = {}

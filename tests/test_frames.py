@@ -9,7 +9,7 @@ import pytest
 from claimcheck import service
 from claimcheck.ingest import document_from_text
 from claimcheck.match import TantivyIndex
-from claimcheck.match.frames import Modality, canonical, governing_text, modality
+from claimcheck.match.frames import Mood, canonical, governing_text, modality
 from claimcheck.store import MemoryStore
 
 ARTICLE = """Rebels take Kordan
@@ -117,20 +117,20 @@ def test_failure_classes(verify, statement, verdict, reason):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("the army will retake the town", Modality.FUTURE),
-    ("the army hopes to retake the town", Modality.HEDGED),
-    ("the town may fall within days", Modality.HEDGED),
-    ("it is not clear whether the town fell", Modality.HEDGED),
-    ("Did the town fall?", Modality.QUESTION),
-    ("the army failed to retake the town", Modality.FAILED),
-    ("the army retook the town", Modality.ASSERTED),
-    ("the talks resumed in May", Modality.ASSERTED),  # the month, not the modal verb
-    ("ISIS anticipated its defeat", Modality.ASSERTED),
-    ("I would like to stress that the workers were paid", Modality.ASSERTED),
-    ("profit will be lower than previously expected", Modality.FUTURE),
-    ("profit was lower than expected", Modality.ASSERTED),
-    ("the bridge must be rebuilt", Modality.HEDGED),
-    ("contradicting the earlier claim that he had refused to stop", Modality.HEDGED),
+    ("the army will retake the town", Mood.FUTURE),
+    ("the army hopes to retake the town", Mood.HEDGED),
+    ("the town may fall within days", Mood.HEDGED),
+    ("it is not clear whether the town fell", Mood.HEDGED),
+    ("Did the town fall?", Mood.QUESTION),
+    ("the army failed to retake the town", Mood.FAILED),
+    ("the army retook the town", Mood.ASSERTED),
+    ("the talks resumed in May", Mood.ASSERTED),  # the month, not the modal verb
+    ("ISIS anticipated its defeat", Mood.ASSERTED),
+    ("I would like to stress that the workers were paid", Mood.ASSERTED),
+    ("profit will be lower than previously expected", Mood.FUTURE),
+    ("profit was lower than expected", Mood.ASSERTED),
+    ("the bridge must be rebuilt", Mood.HEDGED),
+    ("contradicting the earlier claim that he had refused to stop", Mood.HEDGED),
 ])
 def test_modality(text, expected):
     assert modality(text) is expected

@@ -21,6 +21,15 @@ class AttributionKind(StrEnum):
     NARRATOR = "narrator"
 
 
+class Modality(StrEnum):
+    """How the speaker holds a claim: says it as so, or believes it ("Analysts expect profits to
+    fall", "She is convinced that ..."). A belief hedges: it is evidence of what someone thinks,
+    not an assertion of fact."""
+
+    ASSERTED = "asserted"
+    BELIEVED = "believed"
+
+
 class SpeakerKind(StrEnum):
     PERSON = "person"
     ORGANISATION = "organisation"
@@ -154,6 +163,7 @@ class Claim:
     dates: tuple[DateMention, ...] = ()
     said_on: DateMention | None = None  # when the claim was made, where the text says
     negated: bool = False
+    modality: Modality = Modality.ASSERTED
     # Lower-case lemmas of the content's words (no stop words, no punctuation): what retrieval
     # indexes and text similarity compares, kept so an index can be rebuilt without the model.
     lemmas: str = ""

@@ -178,10 +178,11 @@ def score(extraction: Extraction, gold: list[Gold], cue_kind: Callable[[str], st
     for claim in attributed:
         correct = any(_pairs(claim, g) for g in gold)
         result.predicted_all_correct += correct
-        if claim.speaker.name and claim.speaker.resolved:
-            result.predicted_correct += correct
-            if not correct:
-                result.false_alarms.append(f"{claim.speaker.name}: {claim.content.text[:90]}")
+        named = bool(claim.speaker.name and claim.speaker.resolved)
+        result.predicted_correct += correct and named
+        if not correct:
+            who = claim.speaker.name if named else f"({claim.speaker.mention.text if claim.speaker.mention else '?'})"
+            result.false_alarms.append(f"{who} | {claim.cue.text if claim.cue else ''} | {claim.content.text[:90]}")
     for g in gold:
         found = any(_pairs(c, g) for c in attributed)
         kind = cue_kind(g.cue) if cue_kind is not None else "other"

@@ -228,6 +228,8 @@ class ClaimPublic(BaseModel):
     dates: list[DatePublic]
     said_on: DatePublic | None
     negated: bool
+    modality: Literal["asserted", "believed"] = Field(
+        "asserted", description="believed: a belief cue (thinks, expects, is convinced) hedges it")
 
     @classmethod
     def of(cls, claim: Claim, speaker_id: str | None = None) -> ClaimPublic:
@@ -311,6 +313,7 @@ class ParsedPublic(BaseModel):
     speaker: str | None
     content: str
     negated: bool
+    modality: Literal["asserted", "believed"] = "asserted"
     figures: list[FigurePublic]
     dates: list[DatePublic]
     said_on: DatePublic | None
@@ -338,7 +341,8 @@ class VerdictPublic(BaseModel):
         return cls(
             verdict=verdict.verdict.value, confidence=verdict.confidence, evidence=evidence,
             parsed=ParsedPublic(speaker=parsed.speaker.name, content=parsed.content.text,
-                                negated=parsed.negated, figures=parsed.figures, dates=parsed.dates,
+                                negated=parsed.negated, modality=parsed.modality, figures=parsed.figures,
+                                dates=parsed.dates,
                                 said_on=parsed.said_on),
             factchecks=[FactCheckMatchPublic.matched(m) for m in verdict.factchecks],
         )

@@ -16,10 +16,13 @@ from spacy.tokens import Doc, Span, Token
 from claimcheck.domain import AttributionKind
 from claimcheck.extract.cues import (
     as_parenthetical,
+    belief_adjective,
+    believes,
     content_of,
     cue_span,
     inverted_parenthetical,
     is_cue,
+    misread_cue,
     only_punct,
     said_on,
     subject,
@@ -43,8 +46,8 @@ def find_attributions(doc: Doc, start: int = 0, end: int | None = None) -> list[
     """All claims in ``doc.text[start:end]``, in document order."""
     index = DocIndex(doc, start, end)
     end = index.end
-    turns = transcript_turns(index)
-    regions = [(index.paras[t.paragraph][0], index.paras[t.paragraph][1]) for t in turns]
+    turns, turn_paragraphs = transcript_turns(index)
+    regions = [index.paras[p] for p in turn_paragraphs]
     quotes = [q for q in find_quotes(index.text, start, end)
               if not any(q.start < r_end and r_start < q.end for r_start, r_end in regions)]
     found, consumed = _quote_claims(index, quotes)
@@ -64,7 +67,21 @@ def find_attributions(doc: Doc, start: int = 0, end: int | None = None) -> list[
             continue
         found.extend(_sentence_claims(sent, index))
     found.sort(key=lambda f: f.content)
-    return found
+    # A quotation is kept whatever it holds ("'Out!' the crowd yelled" is what was said).
+    verbatim = (AttributionKind.NARRATOR, AttributionKind.DIRECT_QUOTE)
+    return [f for f in found if f.kind in verbatim or _checkable(index, f)]
+
+
+# Words that make a content say something about the world; one made of names, pronouns and
+# adverbs alone ("praised | Mr. Putin", "thanked | him") only says whom the act was about.
+_CONTENT_POS = frozenset({"NOUN", "VERB", "AUX", "ADJ", "NUM"})
+
+
+def _checkable(index: DocIndex, f: Found) -> bool:
+    """Whether an attributed content is a claim someone could check: not a bare name or
+    pronoun. (A speaker's question stays: annotators count a rhetorical one as a claim.)"""
+    start, end = f.content
+    return any(t.pos_ in _CONTENT_POS for t in index.tokens(start, end))
 
 
 def _before_quoted(sent: Span, index: DocIndex, regions: list[tuple[int, int]]) -> list[Found]:
@@ -107,7 +124,8 @@ def _quote_claims(index: DocIndex, quotes: list[Quote]) -> tuple[list[Found], li
         if hit is not None:
             mention, cue_tok, region = hit
             found.append(Found(AttributionKind.DIRECT_QUOTE, content, para, mention,
-                               cue_span(cue_tok), said_on(cue_tok), quote_negated(index, content)))
+                               cue_span(cue_tok), said_on(cue_tok), quote_negated(index, content),
+                               believed=believes(cue_tok)))
             found.extend(_tag_additions(index, cue_tok, mention, region, para))
             consumed.append((min(region[0], q.start), max(region[1], q.end)))
             heapq.heappush(pending, consumed[-1][1])
@@ -129,8 +147,12 @@ def _quote_claims(index: DocIndex, quotes: list[Quote]) -> tuple[list[Found], li
         previous = found[-1] if found else None
         if previous is not None and previous.kind is not AttributionKind.NARRATOR \
                 and para - previous.paragraph <= 1:
+            # (In the same paragraph it is the rest of a quote split by its tag: the same cue.)
+            same = para == previous.paragraph
             found.append(Found(AttributionKind.DIRECT_QUOTE, content, para, previous.mention,
-                               negated=quote_negated(index, content), continues=True))
+                               previous.cue if same else None, previous.said_on if same else None,
+                               negated=quote_negated(index, content), continues=True,
+                               believed=previous.believed and same))
         else:
             found.append(Found(AttributionKind.DIRECT_QUOTE, content, para,
                                negated=quote_negated(index, content)))
@@ -154,17 +176,19 @@ def _trailing(index: DocIndex, q: Quote, bound: int) -> tuple[Mention, Token, tu
         # A "not" inside the quote that the parser hung on the tag's verb ('"... Probably not,"
         # she said') does not negate the tag.
         negs = [c for c in tok.children if c.dep_ == "neg"]
-        if tok.pos_ != "VERB" or any(c.idx >= q.end for c in negs):
+        # (A capitalised "verb" after the quote is a name the tagger misread: "Tulsa police".)
+        if tok.pos_ != "VERB" or any(c.idx >= q.end for c in negs) or (tok.is_title and not is_cue(tok)):
             continue
         if not (tagged or is_cue(tok) or (negs and tok.lemma_.lower() in CUES)):
             continue
-        if any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
-            return None  # "He said the team would ...": a new reported clause, not this quote's tag
-        subj = subject(tok, after=q.end)
-        if subj is None:
+        # "He said the team would ...": a new reported clause, not this quote's tag. (A clause
+        # inside the next quote is the same tag's: '"We will win," she said, "and then rest."')
+        if any(c.dep_ == "ccomp" and c.i > tok.i and c.left_edge.idx < bound for c in tok.children):
             return None
-        lead = min(subj.left_edge.i, tok.i)
-        if not only_punct(doc[first:lead]):
+        subj = subject(tok, after=q.end)
+        if subj is None or not only_punct(doc[first : min(subj.left_edge.i, tok.i)]):
+            subj = _name_before(doc, first, tok) if tagged else None
+        if subj is None:
             return None
         mention = analyse(subj)
         if mention is None:
@@ -172,6 +196,21 @@ def _trailing(index: DocIndex, q: Quote, bound: int) -> tuple[Mention, Token, tu
         sent_end = tok.sent.end_char
         return mention, tok, (q.end, min(sent_end, bound))
     return None
+
+
+def _name_before(doc: Doc, first: int, cue: Token) -> Token | None:
+    """"'...,' Tulsa police Chief Ann Cole said Monday", parsed into pieces: a name that ends
+    right before the tag's verb, after nothing but its title and affiliation (capitalised
+    words, nouns), is the speaker."""
+    ent = next((e for e in doc.ents if e.end == cue.i and e.start >= first and e.label_ in ("PERSON", "ORG")), None) \
+        if cue.i > first else None
+    if ent is None:
+        return None
+    lead = doc[first : ent.start]
+    if not all(t.is_punct or t.is_space or t.pos_ in ("NOUN", "PROPN", "DET", "ADJ") or t.is_title
+               for t in lead):
+        return None
+    return ent.root
 
 
 # Words before a quoted name of a work or a show ("on Fox's “Morning Show”", "a book titled").
@@ -214,7 +253,8 @@ def _tag_additions(index: DocIndex, cue: Token, mention: Mention, region: tuple[
         reported = _reported(index, tok, *bounds) if bounds is not None and subject(tok) is not None else None
         if reported is not None:
             content, denied = reported
-            out.append(Found(AttributionKind.INDIRECT, content, para, mention, cue_span(tok), said_on(tok), denied))
+            out.append(Found(AttributionKind.INDIRECT, content, para, mention, cue_span(tok), said_on(tok), denied,
+                             believed=believes(tok)))
     return out
 
 
@@ -274,6 +314,17 @@ def _sentence_claims(sent: Span, index: DocIndex) -> list[Found]:
             else:
                 content = (sent.start, tok.i)
             candidates.append((tok, content, pobj, AttributionKind.ACCORDING_TO))
+        elif (named := misread_cue(tok)) is not None:
+            reported = content_of(tok, sent)
+            if reported is not None:
+                candidates.append((tok, reported, named, AttributionKind.INDIRECT))
+                hosts.add(tok.i)
+        elif (holder := belief_adjective(tok)) is not None:
+            reported = content_of(tok, sent)
+            if reported is not None:
+                candidates.append((tok, reported, holder, AttributionKind.INDIRECT))
+                if tok.head == sent.root:
+                    hosts.add(tok.i)  # "She is convinced that ...": the sentence is her belief
         elif is_cue(tok):
             inverted = inverted_parenthetical(tok, sent)
             if inverted is not None:
@@ -316,7 +367,8 @@ def _sentence_claims(sent: Span, index: DocIndex) -> list[Found]:
             # ("was quoted as saying ...": the passive frame is no claim of the narrator's)
             root_level = tok == sent.root or tok.dep_ == "parataxis" or tok.i in hosts or (
                 tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head == sent.root)
-        out.append(Found(kind, content, para, mention, cue, when, denied))
+        believed = kind is not AttributionKind.ACCORDING_TO and believes(tok)
+        out.append(Found(kind, content, para, mention, cue, when, denied, believed=believed))
         covered = covered or root_level
         if root_level and kind is AttributionKind.INDIRECT:
             out.extend(_narrated_conjuncts(tok, (lo, hi), index, para))

@@ -8,12 +8,15 @@ from spacy.tokens import Span, Token
 from claimcheck.extract.entities import entity_at
 from claimcheck.extract.lexicon import (
     ADDRESSEE_CUES,
+    BELIEF_ADJECTIVES,
+    BELIEF_CUES,
     CUES,
     DESCRIBING_CUES,
     INTENT_CUES,
     OBJECT_CUES,
     PHRASAL_CUES,
     PREPOSITION_CUES,
+    SPEECH_CUES,
 )
 from claimcheck.extract.tree import subtree_size
 
@@ -38,6 +41,43 @@ def is_cue(tok: Token) -> bool:
     if lemma in DESCRIBING_CUES:
         return bool(_naming(tok)) or bool(_prepositional(tok))
     return lemma in CUES or bool(_prepositional(tok))
+
+
+def believes(tok: Token) -> bool:
+    """Whether a cue reports a belief ("expects", "fears", "is convinced") rather than words."""
+    return tok.lemma_.lower() in BELIEF_CUES or tok.lower_ in BELIEF_ADJECTIVES
+
+
+def belief_adjective(tok: Token) -> Token | None:
+    """"She is convinced that ...", "Many Democrats are afraid that ...", "came away convinced
+    that ...": an adjective of belief with a clause of its own; its holder (the subject of the
+    verb it completes), or None. Without a clause ("worried about the economy") it is a mood,
+    not a claim."""
+    if tok.lower_ not in BELIEF_ADJECTIVES or tok.dep_ not in ("acomp", "advcl", "xcomp", "oprd", "conj") \
+            or negated(tok) or negated(tok.head):
+        return None
+    if not any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+        return None
+    return next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+
+
+def misread_cue(tok: Token) -> Token | None:
+    """"But Trump claims that he should be ...": a present-tense reporting verb right after a
+    name that the tagger read as a plural noun (the name its compound). Its speaker (the name's
+    head token), or None. Only with a clause that the noun governs, as a verb would."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NNS" or tok.i == 0 or not tok.lower_.endswith("s"):
+        return None
+    word = tok.lower_
+    stems = {word[:-1], word[:-2], word[:-3] + "y" if word.endswith("ies") else ""}
+    if not stems & (SPEECH_CUES | BELIEF_CUES):
+        return None
+    if not any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+        return None
+    name = tok.doc[tok.i - 1]
+    if name.pos_ != "PROPN" or name.head != tok:
+        return None
+    ent = entity_at(name, ("PERSON", "ORG", "NORP", "GPE"))
+    return ent.root if ent is not None and ent.end == tok.i else name
 
 
 def _prepositional(tok: Token) -> list[Token]:
@@ -68,6 +108,13 @@ def subject(verb: Token, after: int = -1) -> Token | None:
         for child in verb.children:
             if (child.dep_ == "nsubj" or (level and child.dep_ == "nsubjpass")) and child.idx >= after:
                 return child
+        # "it was said by the mayor that ...": the passive's agent speaks, when the verb carries
+        # a reported clause ("was called a charlatan by X" is what X did, not said).
+        for child in verb.children if any(c.dep_ == "ccomp" for c in verb.children) else ():
+            if child.dep_ == "agent":
+                by = next((c for c in child.children if c.dep_ == "pobj" and c.idx >= after), None)
+                if by is not None:
+                    return by
         # "..., adding that ..." / "X said A and added B": the subject of the governing verb.
         # "was quoted as saying ...": through the "as" to the passive verb that governs it.
         if (verb.dep_ in ("advcl", "xcomp", "conj", "pcomp")

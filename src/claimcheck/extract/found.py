@@ -27,6 +27,7 @@ class Found:
     said_on: Span | None = None  # a DATE entity attached to the cue
     negated: bool = False
     continues: bool = False  # an unattributed quote that continues the previous speaker's words
+    believed: bool = False  # a belief cue ("thinks", "is convinced"): the speaker holds it, not says it
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -101,8 +101,9 @@ PHRASAL_CUES: dict[str, str] = {"point": "out", "spell": "out"}
 # Cues whose object is the addressee, not the content: "told the Reuters news agency".
 ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "warn", "remind", "advise", "brief"})
 
-# Cues that negate their content: "X denied that ..." asserts the opposite.
-NEGATING_CUES = frozenset({"deny", "dismiss", "reject", "refuse", "decline"})
+# Cues that negate their content: "X denied that ..." asserts the opposite; "X doubts that ..."
+# believes it.
+NEGATING_CUES = frozenset({"deny", "dismiss", "reject", "refuse", "decline", "doubt"})
 
 # Nouns that stand for an organisation when they head a speaker phrase.
 ORG_NOUNS = frozenset(

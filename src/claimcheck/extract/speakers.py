@@ -57,7 +57,8 @@ def _clean_name(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     while i < len(tokens) - 1 and (tokens[i].lower_ in HONORIFICS or tokens[i].lower_ in TITLE_WORDS):
         i += 1
     name = tokens[i:]
-    while name and (name[-1].text in _POSSESSIVE_TAIL or name[-1].is_punct):
+    # (The recogniser sometimes runs an entity on into a preposition: "the ministry on".)
+    while name and (name[-1].text in _POSSESSIVE_TAIL or name[-1].is_punct or name[-1].pos_ == "ADP"):
         name = name[:-1]
     return tokens[:i], name
 
@@ -288,12 +289,17 @@ class DocumentSpeakers:
         # lookup reads only the names that can match, and each name once, however often the
         # document repeats it (scanning every name for every mention was quadratic).
         self._full: dict[str, dict[str, tuple[frozenset[str], list[int]]]] = {}
+        # Full names the parser took for a person at least once: a surname it tags as an
+        # organisation ("Brandt said") is that person, not a company.
+        self._people: set[str] = set()
         ents = doc.ents
         for ent in ents:
             if ent.label_ in ("PERSON", "ORG"):
                 _, name = _clean_name(list(ent))
                 if name:
                     full = _text(name)
+                    if ent.label_ == "PERSON" and " " in full:
+                        self._people.add(full)
                     fwords = full.split()
                     if fwords:
                         by_name = self._full.setdefault(fwords[-1], {})
@@ -388,7 +394,10 @@ class DocumentSpeakers:
                 if len(described) == 1:
                     return described[0].name, SpeakerKind.PERSON, True
         if mention.name[:1].isupper():
-            return self.canonical(mention.name, mention.start), mention.kind, True
+            name = self.canonical(mention.name, mention.start)
+            if mention.kind is SpeakerKind.ORGANISATION and name != mention.name and name in self._people:
+                return name, SpeakerKind.PERSON, True
+            return name, mention.kind, True
         return mention.name, mention.kind, True
 
     def record(self, mention: Mention, name: str, kind: SpeakerKind) -> None:

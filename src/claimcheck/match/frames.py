@@ -20,7 +20,7 @@ import functools
 import re
 from enum import StrEnum
 
-from claimcheck.domain import AttributionKind, Claim, Entity, Reason
+from claimcheck.domain import AttributionKind, Claim, Entity, Modality, Reason
 from claimcheck.match.wordnet import any_synonym, opposites, synonyms
 from claimcheck.names import initials, word_confirmed
 
@@ -171,7 +171,10 @@ def _way(directions: set[int]) -> str:
 # --- modality ---------------------------------------------------------------------------------
 
 
-class Modality(StrEnum):
+class Mood(StrEnum):
+    """How a content puts what it says, read from its words (a claim's ``modality`` is how its
+    speaker holds it, read from the cue)."""
+
     ASSERTED = "asserted"
     HEDGED = "hedged"  # may, could, expects, plans, hopes, is trying, proposed ...
     FUTURE = "future"  # will, is going to, is set to
@@ -200,20 +203,20 @@ _NOT_A_HEDGE = re.compile(r"\b(would like to|['’]d like to|(than|as) (\w+ )?(e
 
 
 @functools.lru_cache(maxsize=8192)  # the same statement meets 20 candidates; claims recur
-def modality(text: str) -> Modality:
+def modality(text: str) -> Mood:
     """How the content puts it, read from its words (the first cue decides little: any hedge in
     a short content hedges it)."""
     text = re.sub(r"\bMay\b", "", text)  # the month (or a name), not the modal verb
     text = _NOT_A_HEDGE.sub("", text)
     if _FAILED.search(text):
-        return Modality.FAILED
+        return Mood.FAILED
     if text.rstrip().endswith("?"):
-        return Modality.QUESTION
+        return Mood.QUESTION
     if _HEDGED.search(text) or _DUE.search(text):
-        return Modality.HEDGED
+        return Mood.HEDGED
     if _FUTURE.search(text):
-        return Modality.FUTURE
-    return Modality.ASSERTED
+        return Mood.FUTURE
+    return Mood.ASSERTED
 
 
 def _with_cue(claim: Claim) -> str:
@@ -257,20 +260,26 @@ def compare_modality(statement: Claim, claim: Claim) -> list[Reason]:
     only the part about the statement does."""
     mine = modality(_with_cue(statement))
     theirs = modality(governing_text(_with_cue(claim), set(statement.lemmas.split())))
-    if theirs is Modality.FAILED and mine in (Modality.ASSERTED, Modality.FUTURE):
+    # A belief ("analysts expect", "she is convinced that") is what its holder thinks: it
+    # supports a statement that they think so, not one that it is so.
+    if claim.modality is Modality.BELIEVED and theirs is Mood.ASSERTED:
+        theirs = Mood.HEDGED
+    if statement.modality is Modality.BELIEVED and mine is Mood.ASSERTED:
+        mine = Mood.HEDGED
+    if theirs is Mood.FAILED and mine in (Mood.ASSERTED, Mood.FUTURE):
         return [Reason("attempt_failed", "the source says the attempt failed")]
-    if theirs in (Modality.HEDGED, Modality.QUESTION) and mine in (Modality.ASSERTED, Modality.FUTURE):
+    if theirs in (Mood.HEDGED, Mood.QUESTION) and mine in (Mood.ASSERTED, Mood.FUTURE):
         return [Reason("hedged_source", f"the source only says it {_how(theirs)}; the statement asserts it")]
-    if theirs is Modality.FUTURE and mine is Modality.ASSERTED:
+    if theirs is Mood.FUTURE and mine is Mood.ASSERTED:
         return [Reason("future_source", "the source says it will happen; the statement says it did")]
-    if mine is Modality.FUTURE and theirs is Modality.ASSERTED:
+    if mine is Mood.FUTURE and theirs is Mood.ASSERTED:
         return [Reason("tense_mismatch", "the statement says it will happen; the source reports what did")]
     return []
 
 
-def _how(m: Modality) -> str:
-    return {Modality.HEDGED: "may happen, is expected, planned or hoped for",
-            Modality.QUESTION: "is in question"}.get(m, m.value)
+def _how(m: Mood) -> str:
+    return {Mood.HEDGED: "may happen, is expected, planned or hoped for",
+            Mood.QUESTION: "is in question"}.get(m, m.value)
 
 
 # --- entities ---------------------------------------------------------------------------------

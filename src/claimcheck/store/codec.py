@@ -16,6 +16,7 @@ from claimcheck.domain import (
     Entity,
     Figure,
     FigureKind,
+    Modality,
     Span,
     SpeakerKind,
     SpeakerRef,
@@ -79,6 +80,8 @@ def claim_from_dict(d: dict[str, Any]) -> Claim:
         dates=tuple(_date_mention(x) for x in d["dates"]),  # type: ignore[misc]
         said_on=_date_mention(d["said_on"]),
         negated=d["negated"],
+        # Claims stored before modality was recorded were all read as assertions.
+        modality=Modality(d.get("modality", Modality.ASSERTED.value)),
         lemmas=d.get("lemmas", ""),
         # Claims stored before entities were kept have none: the comparison then reads the text.
         entities=tuple(Entity(e["start"], e["end"], e["text"], e["label"]) for e in d.get("entities", ())),
