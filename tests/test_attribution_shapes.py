@@ -54,6 +54,21 @@ SPEECH = [
     ("\u201cWe will win the match and the cup,\u201d the coach said, \u201cand then we will rest.\u201d",
      [("coach", "speech", "asserted", False, "We will win the match and the cup"),
       ("coach", None, "asserted", False, "and then we will rest")]),
+    # someone seen or heard saying it: the saying is the claim, not the witness's
+    ("The video shows Mehmet Oz saying that green coffee extract was a magic cure.",
+     [("Mehmet Oz", "speech", "asserted", False, "green coffee extract was a magic cure")]),
+    ("Reporters heard Tom Reyes say that the harbour would close.",
+     [("Tom Reyes", "speech", "asserted", False, "the harbour would close")]),
+    # ... but one speaker reporting another's words is still the reporter's claim
+    ("Mary Holt said Tom Reyes told her that the harbour would close.",
+     [("Mary Holt", "speech", "asserted", False, "Tom Reyes told her that the harbour would close")]),
+    # a quote's tag with its speaker before an apposition, the verb's subject misparsed
+    ("“The dock is unsafe. The cranes are old,” Tom Reyes, the harbour master, said on Monday "
+     "on “Morning Show.”",
+     [("Tom Reyes", "speech", "asserted", False, "The dock is unsafe. The cranes are old")]),
+    # a quote of whole sentences right after its cue, with no comma
+    ("Tom Reyes said on Monday “The dock is unsafe. The cranes are old.”",
+     [("Tom Reyes", "speech", "asserted", False, "The dock is unsafe. The cranes are old")]),
     # a quotation is kept whatever it holds; an act's bare object is not a claim
     ("Mary Holt thanked him.", []),
     ("The council voted to close the harbour.", []),

@@ -29,7 +29,7 @@ from claimcheck.extract.cues import (
 )
 from claimcheck.extract.found import TRIM, DocIndex, Found, content_negated, quote_negated, trim
 from claimcheck.extract.labels import colon_headline, transcript_turns
-from claimcheck.extract.lexicon import CUES, NEGATING_CUES
+from claimcheck.extract.lexicon import CUES, NEGATING_CUES, SPEECH_CUES
 from claimcheck.extract.quotes import Quote, find_quotes
 from claimcheck.extract.speakers import Mention, analyse
 from claimcheck.extract.tree import subtree
@@ -360,6 +360,10 @@ def _sentence_claims(sent: Span, index: DocIndex) -> list[Found]:
                 continue
             candidates.append((tok, reported, subj, AttributionKind.INDIRECT))
     _nest_according_to(candidates)
+    # "The video shows Oz saying that ...", "heard him say that": what the outer verb reports is
+    # someone saying it, so the saying is the claim, not the witness's.
+    witnessed = {_witness(c[0]) for c in candidates}
+    candidates = [c for c in candidates if c[0].i not in witnessed]
     # The outermost attribution wins: "X said that Y told him Z" is X's claim.
     candidates.sort(key=lambda c: c[1][0] - c[1][1])
     kept: list[_Candidate] = []
@@ -395,6 +399,21 @@ def _sentence_claims(sent: Span, index: DocIndex) -> list[Found]:
         out.append(Found(AttributionKind.NARRATOR, content, para,
                          negated=content_negated(sent)))
     return out
+
+
+def _witness(cue: Token) -> int:
+    """The verb that reports someone saying it, or -1: "shows [Oz saying ...]" (the saying its
+    clause, with its own subject), "recalled [Reyes saying ...]" (the sayer its object). Only a
+    bare participle or infinitive of saying: "said [the council would urge ...]" is the
+    outer speaker's claim."""
+    if cue.tag_ not in ("VBG", "VB") or cue.lemma_.lower() not in SPEECH_CUES \
+            or any(c.dep_ in ("aux", "auxpass", "mark") for c in cue.children):
+        return -1
+    if cue.dep_ in ("ccomp", "xcomp", "dobj") and any(c.dep_ == "nsubj" for c in cue.children):
+        return cue.head.i
+    if cue.dep_ == "acl" and cue.head.dep_ == "dobj":
+        return cue.head.head.i
+    return -1
 
 
 def _nest_according_to(candidates: list[_Candidate]) -> None:

@@ -115,6 +115,11 @@ def subject(verb: Token, after: int = -1) -> Token | None:
                 by = next((c for c in child.children if c.dep_ == "pobj" and c.idx >= after), None)
                 if by is not None:
                     return by
+        # "Trump saying that he feels ...": a participle's noun says it.
+        # (Of saying only: "a policy paper welcoming the plan" is what the paper does.)
+        if level == 0 and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.lemma_.lower() in SPEECH_CUES \
+                and verb.head.pos_ in ("PROPN", "NOUN") and verb.head.idx >= after:
+            return verb.head
         # "..., adding that ..." / "X said A and added B": the subject of the governing verb.
         # "was quoted as saying ...": through the "as" to the passive verb that governs it.
         if (verb.dep_ in ("advcl", "xcomp", "conj", "pcomp")
