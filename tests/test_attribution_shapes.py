@@ -66,6 +66,18 @@ SPEECH = [
     ("“The dock is unsafe. The cranes are old,” Tom Reyes, the harbour master, said on Monday "
      "on “Morning Show.”",
      [("Tom Reyes", "speech", "asserted", False, "The dock is unsafe. The cranes are old")]),
+    # a clause after a comma is not the tag's new reported clause, even when parsed as one
+    ("“You should resign and give the money back,” Ann Cole told the chief executive, after he "
+     "admitted he had not been held accountable.",
+     [("Ann Cole", "speech", "asserted", False, "You should resign and give the money back")]),
+    # what the tag goes on to report is the tag's speaker's, unless its clause has a subject of
+    # its own: a name is that speaker; a pronoun may be the addressee and is not guessed
+    ("“We will appeal,” Ann Cole said, adding that the ruling was unfair.",
+     [("Ann Cole", "speech", "asserted", False, "We will appeal"),
+      ("Ann Cole", "speech", "asserted", False, "the ruling was unfair")]),
+    ("“We will appeal,” Ann Cole said, and Tom Reyes warned that costs would rise.",
+     [("Ann Cole", "speech", "asserted", False, "We will appeal"),
+      ("Tom Reyes", "speech", "asserted", False, "costs would rise")]),
     # a quote of whole sentences right after its cue, with no comma
     ("Tom Reyes said on Monday “The dock is unsafe. The cranes are old.”",
      [("Tom Reyes", "speech", "asserted", False, "The dock is unsafe. The cranes are old")]),

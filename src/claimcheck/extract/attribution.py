@@ -185,7 +185,9 @@ def _trailing(index: DocIndex, q: Quote, bound: int) -> tuple[Mention, Token, tu
             continue
         # "He said the team would ...": a new reported clause, not this quote's tag. (A clause
         # inside the next quote is the same tag's: '"We will win," she said, "and then rest."')
-        if any(c.dep_ == "ccomp" and c.i > tok.i and c.left_edge.idx < bound for c in tok.children):
+        # (Nor is one after a comma: '"...," Warren told him, after he admitted he had ...'.)
+        if any(c.dep_ == "ccomp" and c.i > tok.i and c.left_edge.idx < bound
+               and not any(t.text == "," for t in doc[tok.i + 1 : c.left_edge.i]) for c in tok.children):
             return None
         subj = subject(tok, after=q.end)
         if subj is None or not only_punct(doc[first : min(subj.left_edge.i, tok.i)]):
@@ -266,9 +268,13 @@ def _tag_additions(index: DocIndex, cue: Token, mention: Mention, region: tuple[
             continue
         bounds = content_of(tok, sent)
         reported = _reported(index, tok, *bounds) if bounds is not None and subject(tok) is not None else None
-        if reported is not None:
+        # A clause with a subject of its own is that subject's ("..., and Reyes warned that ...");
+        # a pronoun there ("..., after he admitted that ...") may be the addressee: not guessed.
+        own = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        who = mention if own is None else None if own.pos_ == "PRON" else analyse(own)
+        if reported is not None and who is not None:
             content, denied = reported
-            out.append(Found(AttributionKind.INDIRECT, content, para, mention, cue_span(tok), said_on(tok), denied,
+            out.append(Found(AttributionKind.INDIRECT, content, para, who, cue_span(tok), said_on(tok), denied,
                              believed=believes(tok)))
     return out
 
