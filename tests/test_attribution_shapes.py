@@ -78,6 +78,15 @@ SPEECH = [
     ("“We will appeal,” Ann Cole said, and Tom Reyes warned that costs would rise.",
      [("Ann Cole", "speech", "asserted", False, "We will appeal"),
       ("Tom Reyes", "speech", "asserted", False, "costs would rise")]),
+    # a that-clause the parser took for the sentence's root is still the cue's content
+    ("The nominee continues to insist, most recently in a television interview, that he wants to "
+     "release his taxes.",
+     [("nominee", "speech", "asserted", False, "he wants to release his taxes")]),
+    # the object of a verb that makes it happen does the saying; of one that asks, no one yet
+    ("The senator forced Tom Reyes, who was under questioning, to admit that no manager had been "
+     "held accountable.",
+     [("Tom Reyes", "speech", "asserted", False, "no manager had been held accountable")]),
+    ("The panel offered Tom Reyes a platform to say whatever he wanted.", []),
     # a quote of whole sentences right after its cue, with no comma
     ("Tom Reyes said on Monday “The dock is unsafe. The cranes are old.”",
      [("Tom Reyes", "speech", "asserted", False, "The dock is unsafe. The cranes are old")]),

@@ -243,6 +243,8 @@ def _sentence_claims(sent: Span, index: DocIndex) -> list[Found]:
             if reported is None or subj is None or reported[0] <= subj.i < reported[1]:
                 continue
             candidates.append((tok, reported, subj, AttributionKind.INDIRECT))
+            if reported[0] <= sent.root.i < reported[1]:
+                hosts.add(tok.i)  # what it reports is the sentence's main clause (as parsed)
     _nest_according_to(candidates)
     # "The video shows Oz saying that ...", "heard him say that": what the outer verb reports is
     # someone saying it, so the saying is the claim, not the witness's.

@@ -100,6 +100,10 @@ def negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
 
 
+# Verbs whose object does what their infinitive says: "forced X to admit" (X admitted).
+_MAKING_VERBS = frozenset("force compel oblige prompt lead cause get drive pressure make".split())
+
+
 def subject(verb: Token, after: int = -1) -> Token | None:
     """The speaker of a reporting verb (starting at or after char ``after``: a quote's own words
     are not its speaker). A passive cue has none ("it is said that ..."), but a governing
@@ -120,6 +124,12 @@ def subject(verb: Token, after: int = -1) -> Token | None:
         if level == 0 and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.lemma_.lower() in SPEECH_CUES \
                 and verb.head.pos_ in ("PROPN", "NOUN") and verb.head.idx >= after:
             return verb.head
+        # "forced Stumpf to admit that ...": the object of a verb that makes it happen is who
+        # admits ("asked him to explain", "offered him a platform to say" do not say he did).
+        if verb.dep_ == "xcomp" and verb.head is not verb and verb.head.lemma_.lower() in _MAKING_VERBS:
+            obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+            if obj is not None and obj.idx >= after:
+                return obj
         # "..., adding that ..." / "X said A and added B": the subject of the governing verb.
         # "was quoted as saying ...": through the "as" to the passive verb that governs it.
         if (verb.dep_ in ("advcl", "xcomp", "conj", "pcomp")
@@ -159,6 +169,23 @@ def said_on(tok: Token) -> Span | None:
     return None
 
 
+def _that_clause_taken_for_root(tok: Token, sent: Span) -> tuple[int, int] | None:
+    """"X continues to insist, most recently in an interview, that Y": after a long aside the
+    parser hangs the that-clause elsewhere: on the governing verb as an adverbial clause, or as
+    the sentence's root with the cue its complement. A "that"-clause after the cue there is the
+    cue's content."""
+    verb = tok.head if tok.dep_ == "xcomp" else tok
+    hosts = [c for c in verb.children if c.dep_ == "advcl" and c.i > tok.i]
+    if verb.dep_ == "ccomp" and verb.head == sent.root and sent.root.i > tok.i:
+        hosts.append(sent.root)
+    for host in hosts:
+        mark = next((c for c in host.children if c.dep_ == "mark" and c.lower_ == "that" and c.i > tok.i), None)
+        if mark is not None:
+            hi = host.right_edge.i + 1
+            return (mark.i + 1, hi) if mark.i + 1 < hi else None
+    return None
+
+
 def content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
     """Token range [start, end) of what ``tok`` reports, or None when it reports nothing."""
     # A one-word "clause" is a misparse ("announced deadlines for victory over IS", with IS
@@ -172,7 +199,7 @@ def content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
             while lo < hi and (sent.doc[lo].dep_ == "mark" or sent.doc[lo].is_punct):
                 lo += 1
         return lo, hi
-    clause = _clause_after_preposition(tok)
+    clause = _clause_after_preposition(tok) or _that_clause_taken_for_root(tok, sent)
     if clause is not None:
         return clause
     if tok.dep_ == "parataxis":
