@@ -273,7 +273,9 @@ def _sentence_claims(sent: Span, index: DocIndex) -> list[Found]:
             cue = cue_span(tok)
             when = said_on(tok)
             # ("was quoted as saying ...": the passive frame is no claim of the narrator's)
-            root_level = tok == sent.root or tok.dep_ == "parataxis" or tok.i in hosts or (
+            # ("continues to insist that ...": the root only carries the cue.)
+            root_level = tok == sent.root or tok.dep_ == "parataxis" or tok.i in hosts \
+                or (tok.dep_ == "xcomp" and tok.head == sent.root) or (
                 tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head == sent.root)
         believed = kind is not AttributionKind.ACCORDING_TO and believes(tok)
         out.append(Found(kind, content, para, mention, cue, when, denied, believed=believed))
