@@ -87,6 +87,10 @@ SPEECH = [
      "held accountable.",
      [("Tom Reyes", "speech", "asserted", False, "no manager had been held accountable")]),
     ("The panel offered Tom Reyes a platform to say whatever he wanted.", []),
+    # a cue's clause stays on its side of a semicolon
+    ("More than six in 10 said they were tired of the campaign; 46 percent said they were unenthusiastic.",
+     [("More than six in 10", "speech", "asserted", False, "they were tired of the campaign"),
+      ("46 percent", "speech", "asserted", False, "they were unenthusiastic")]),
     # a quote of whole sentences right after its cue, with no comma
     ("Tom Reyes said on Monday “The dock is unsafe. The cranes are old.”",
      [("Tom Reyes", "speech", "asserted", False, "The dock is unsafe. The cranes are old")]),
