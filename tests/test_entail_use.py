@@ -117,3 +117,13 @@ def test_the_service_does_not_start_with_a_broken_model(tmp_path, broken_model):
     settings = Settings(db=tmp_path / "c.sqlite3", parse_workers=0, nli=True, nli_model=broken_model)
     with pytest.raises(EntailmentModelError, match="cannot be loaded"), TestClient(create_app(settings)):
         pass
+
+
+def test_readyz_is_not_ready_while_the_model_asked_for_is_not_loaded(tmp_path, monkeypatch):
+    settings = Settings(db=tmp_path / "c.sqlite3", parse_workers=0, nli=True)
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/readyz").status_code == 200
+        runtime = client.app.state.runtime
+        monkeypatch.setattr(runtime, "_entailment", None)  # as before the lifespan loads it
+        r = client.get("/readyz")
+        assert r.status_code == 503 and r.json()["detail"] == "the entailment model is not loaded"

@@ -271,3 +271,50 @@ def test_the_parser_is_replaced_after_so_many_statements_without_a_failed_reques
     finally:
         parser.close()
     assert parser._process is None and parser._next is None
+
+
+def test_a_parser_that_keeps_failing_to_start_is_reported_until_one_starts():
+    """What /readyz reads: one failed start is a restart under way; two in a row is a parser
+    that cannot start, and every verify would fail until one does."""
+    parser = StatementProcess("xx_no_such_model_sm", timeout=30)
+    try:
+        assert parser.not_ready() is None
+        with pytest.raises(ModelNotAvailable):
+            parser.start()
+        assert parser.not_ready() is None
+        with pytest.raises(ModelNotAvailable):
+            parser.statements(_documents(STATEMENTS[:1]))
+        reason = parser.not_ready()
+        assert reason is not None and "2 times in a row" in reason and "xx_no_such_model_sm" in reason
+        parser.model = Settings().spacy_model
+        assert len(parser.statements(_documents(STATEMENTS[:1]))) == 1
+        assert parser.not_ready() is None
+    finally:
+        parser.close()
+    assert parser.not_ready() == "the statement parser is closed"
+
+
+def test_readyz_says_when_the_statement_parser_keeps_failing_to_start(tmp_path):
+    """End to end with the real parser process: killed, and unable to start again (its model
+    gone), the service answers verify with an error and /readyz with a 503 naming the parser;
+    once a parser starts again, both recover."""
+    from fastapi.testclient import TestClient
+
+    from claimcheck.api.app import create_app
+
+    settings = Settings(db=tmp_path / "c.sqlite3", seeds=tmp_path / "none", parse_workers=1)
+    with TestClient(create_app(settings)) as c:
+        assert c.get("/readyz").status_code == 200
+        parser = c.app.state.statements
+        parser.model = "xx_no_such_model_sm"  # as if the installed model had been removed
+        parser._process.kill()
+        parser._process.join(5)
+        for _ in range(2):
+            r = c.post("/v1/verify", json={"statement": "Ann Cole said 40 people were hurt"})
+            assert 500 <= r.status_code < 600 and r.status_code != 500
+            assert r.headers["content-type"].startswith("application/problem+json")
+        r = c.get("/readyz")
+        assert r.status_code == 503 and "statement parser failed to start 2 times" in r.json()["detail"]
+        parser.model = settings.spacy_model
+        assert c.post("/v1/verify", json={"statement": "Ann Cole said 40 people were hurt"}).status_code == 200
+        assert c.get("/readyz").status_code == 200

@@ -45,6 +45,11 @@ class Runtime:
         return self._entailment
 
     @property
+    def entailment_ready(self) -> bool:
+        """Whether verification can use what the settings ask for: the model is off, or loaded."""
+        return not self.settings.nli or self._entailment is not None
+
+    @property
     def model_loaded(self) -> bool:
         return self._extractor is not None
 

@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 opened.callback(documents.close)
                 documents.warm_up()
                 statements.wait_ready()
+                app.state.statements = statements  # /readyz asks it whether it can parse
                 app.state.documents = documents
                 app.state.batcher = StatementBatcher(statements.statements)
             else:  # everything parsed here: the pipeline loads now, not on the first request

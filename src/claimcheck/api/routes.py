@@ -214,10 +214,19 @@ def healthz() -> dict[str, str]:
 
 @health.get("/readyz", responses=problem_responses(503))
 def readyz(request: Request) -> dict[str, Any]:
-    """Every pipeline the service parses with is loaded, and both the store and the search index answer."""
+    """Every pipeline the service parses with is loaded (the statement parser is not failing to
+    start; the entailment model, when on, is loaded), and both the store and the search index answer."""
     runtime: Runtime | None = getattr(request.app.state, "runtime", None)
     if runtime is None or not getattr(request.app.state, "ready", False):
         raise ApiProblem(503, "Not ready", "the service is still starting")
+    # A statement parser that keeps failing to start, or a model that is not loaded, would fail
+    # every verify: a load balancer should send them elsewhere.
+    parser = getattr(request.app.state, "statements", None)
+    reason = parser.not_ready() if parser is not None else None
+    if reason is None and not runtime.entailment_ready:
+        reason = "the entailment model is not loaded"
+    if reason is not None:
+        raise ApiProblem(503, "Not ready", reason)
     try:
         claims = runtime.store.count_claims()
     except Exception:  # a store that cannot answer is "not ready", whatever the cause

@@ -27,6 +27,9 @@ from claimcheck.errors import ClaimcheckError, InvalidInput, ParserFailed
 
 log = logging.getLogger("claimcheck.extract")
 
+# Starts in a row that fail before the parser counts as failing, not as restarting.
+FAILING_STARTS = 2
+
 
 def _serve(conn: Connection, model: str, batch_size: int) -> None:
     """The child: load the pipeline, then parse each batch that arrives until told to stop."""
@@ -72,6 +75,10 @@ class StatementProcess:
         self._conn: Connection | None = None
         self._ready = False
         self._closed = False
+        # Starts that failed in a row, and why the last did: what /readyz reports. A parser that
+        # died is started again by the next batch; one that cannot start fails every verify.
+        self.start_failures = 0
+        self.last_failure: str | None = None
 
     def start(self) -> None:
         """Start the child and wait until its pipeline is loaded (a failure to load is raised)."""
@@ -101,23 +108,42 @@ class StatementProcess:
         self._ready = False
         self._parsed = 0
 
+    def not_ready(self) -> str | None:
+        """Why the parser cannot take statements now, or None: closed, or its last
+        ``FAILING_STARTS`` starts in a row failed (each verify would try and fail again)."""
+        if self._closed:
+            return "the statement parser is closed"
+        if self.start_failures >= FAILING_STARTS:
+            return (f"the statement parser failed to start {self.start_failures} times in a row "
+                    f"(last: {self.last_failure})")
+        return None
+
     def _wait_ready(self) -> None:
         conn = self._conn
         assert conn is not None
         if self._ready:
             return
-        if not conn.poll(self.start_timeout):
-            self._stop()
-            raise ParserFailed(f"the statement parser did not start within {self.start_timeout:g} s")
         try:
-            kind, error = conn.recv()
-        except (EOFError, OSError):
+            error: BaseException
+            if not conn.poll(self.start_timeout):
+                error = ParserFailed(f"the statement parser did not start within {self.start_timeout:g} s")
+            else:
+                try:
+                    kind, sent = conn.recv()
+                except (EOFError, OSError):
+                    kind, sent = "ended", None
+                if kind == "ready":
+                    self._ready, self.start_failures, self.last_failure = True, 0, None
+                    return
+                error = sent if isinstance(sent, BaseException) \
+                    else ParserFailed("the statement parser process ended while starting")
+        except BaseException:
             self._stop()
-            raise ParserFailed("the statement parser process ended while starting") from None
-        if kind != "ready":
-            self._stop()
-            raise error
-        self._ready = True
+            raise
+        self._stop()
+        self.start_failures += 1
+        self.last_failure = str(error)
+        raise error
 
     def statements(self, documents: list[Document]) -> list[Claim]:
         with self._lock:
