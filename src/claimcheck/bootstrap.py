@@ -13,6 +13,7 @@ from claimcheck.errors import Busy, ClaimcheckError
 from claimcheck.extract import Extractor
 from claimcheck.match import TantivyIndex, in_step, sync_index
 from claimcheck.match.entailment import EntailmentScorer, load_model
+from claimcheck.match.snapshot import restore_snapshot
 from claimcheck.nlp import load
 from claimcheck.settings import Settings
 from claimcheck.store import ClaimStore, PostgresStore, SQLiteStore
@@ -92,13 +93,19 @@ def open_store(settings: Settings) -> ClaimStore:
 
 def open_runtime(settings: Settings, *, check_timeout: float | None = None) -> Runtime:
     """Open the store (migrating it) and its search index, then bring the index in step with the
-    store and check it document by document, repairing what a crash left behind.
+    store and check it, repairing what a crash left behind. An index never built starts from
+    the settings' ``index_snapshot`` when there is one.
 
     If another process holds the index for longer than ``check_timeout`` (default: the
     setting), the check is left to it: that writer brings the index up to date."""
     store = open_store(settings)
     try:
         index = TantivyIndex(settings.index_path, lock_timeout=settings.index_lock_timeout)
+        if settings.index_snapshot is not None and index.state() is None:
+            snapshot = restore_snapshot(settings.index_snapshot, settings.index_path, settings.index_lock_timeout)
+            log.warning("search index copied from the snapshot in %s (%d claims, change %d); catching up",
+                     settings.index_snapshot, snapshot.claims, snapshot.seq)
+            index = TantivyIndex(settings.index_path, lock_timeout=settings.index_lock_timeout)
         try:
             sync_index(store, index, check=True, timeout=check_timeout)
         except Busy:

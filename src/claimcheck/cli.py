@@ -16,6 +16,10 @@ from tqdm import tqdm
 
 from claimcheck import __version__
 from claimcheck.cli_entail import entail as entail_command
+from claimcheck.cli_index import check as index_check
+from claimcheck.cli_index import index_app
+from claimcheck.cli_index import restore as index_restore
+from claimcheck.cli_index import snapshot as index_snapshot
 from claimcheck.cli_ingest import factchecks as factchecks_command
 from claimcheck.cli_ingest import ingest as ingest_command
 from claimcheck.cli_options import INGEST_LOCK_WAIT as _INGEST_LOCK_WAIT
@@ -238,6 +242,10 @@ def verify(
 
 # `claimcheck entail`: the entailment model on one pair or a labelled file (its own module).
 app.command(name="entail")(_reported(entail_command))
+index_app.command(name="snapshot")(_reported(index_snapshot))
+index_app.command(name="restore")(_reported(index_restore))
+index_app.command(name="check")(_reported(index_check))
+app.add_typer(index_app, name="index")
 
 
 @app.command()

@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     # How often the service checks for changes that another process stored but did not index
     # (it crashed in between): the bound on how long such a document stays unsearchable.
     index_poll_seconds: float = Field(default=1.0, gt=0)
+    # A snapshot of a peer's search index (`claimcheck index snapshot DIR`): an instance whose
+    # own index was never built copies it at start and catches up from the change log, rather
+    # than rebuilding from the store.
+    index_snapshot: Path | None = None
     # The service parses documents in worker processes (0: in the request thread, no deadline)
     # and gives up on one after parse_timeout seconds.
     # With parse workers, statements to verify are parsed in a process of their own too.

@@ -89,6 +89,8 @@ class SearchIndex(Protocol):
 
     def document_ids(self) -> set[str]: ...
 
+    def count_documents(self) -> int: ...
+
     def state(self) -> IndexState | None:
         """The last committed state; None for an index never written by this format."""
         ...
@@ -199,6 +201,9 @@ class TantivyIndex:
     def count(self) -> int:
         return self._count_kind("claim")
 
+    def count_documents(self) -> int:
+        return self._count_kind("doc")
+
     def document_ids(self) -> set[str]:
         total = self._count_kind("doc")
         if total == 0:
@@ -228,10 +233,10 @@ class TantivyIndex:
     # --- writing ----------------------------------------------------------------------------
 
     @contextmanager
-    def writing(self, timeout: float | None = None) -> Iterator[IndexWrite]:
-        """Hold the index's one writer for the duration of the block, then release it, always.
-        Waits at most ``timeout`` seconds (default ``lock_timeout``) for another writer, in this
-        process or another, and raises ``Busy`` after that."""
+    def locked(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the index's write lock (this process's and the file's) for the block: no writer,
+        here or in another process, commits meanwhile. Waits at most ``timeout`` seconds
+        (default ``lock_timeout``), then raises ``Busy``."""
         wait = self.lock_timeout if timeout is None else timeout
         deadline = time.monotonic() + wait
         if not self._thread_lock.acquire(timeout=max(wait, 0)):
@@ -243,27 +248,35 @@ class TantivyIndex:
                 except filelock.Timeout:
                     raise Busy("the search index is busy with another writer; retry shortly") from None
             try:
-                self._sweep_old_formats()
-                try:
-                    writer = self._index.writer(heap_size=_HEAP, num_threads=1)
-                except ValueError as exc:  # tantivy's own lock: a writer outside our protocol
-                    raise Busy(f"the search index is locked by another program: {exc}") from None
-                try:
-                    yield _TantivyWrite(self, writer)
-                except BaseException as exc:
-                    writer.rollback()
-                    if isinstance(exc, OSError):  # a disk problem: unavailable, not a bug
-                        log.error("search index write failed: %s", exc)
-                        raise StoreError("the search index cannot be written (a disk or file "
-                                         "problem on the server); retry later") from None
-                    raise
-                finally:
-                    writer.wait_merging_threads()  # drops the writer: tantivy's lock is released
+                yield
             finally:
                 if self._file_lock is not None:
                     self._file_lock.release()
         finally:
             self._thread_lock.release()
+
+    @contextmanager
+    def writing(self, timeout: float | None = None) -> Iterator[IndexWrite]:
+        """Hold the index's one writer for the duration of the block, then release it, always.
+        Waits at most ``timeout`` seconds (default ``lock_timeout``) for another writer, in this
+        process or another, and raises ``Busy`` after that."""
+        with self.locked(timeout):
+            self._sweep_old_formats()
+            try:
+                writer = self._index.writer(heap_size=_HEAP, num_threads=1)
+            except ValueError as exc:  # tantivy's own lock: a writer outside our protocol
+                raise Busy(f"the search index is locked by another program: {exc}") from None
+            try:
+                yield _TantivyWrite(self, writer)
+            except BaseException as exc:
+                writer.rollback()
+                if isinstance(exc, OSError):  # a disk problem: unavailable, not a bug
+                    log.error("search index write failed: %s", exc)
+                    raise StoreError("the search index cannot be written (a disk or file "
+                                     "problem on the server); retry later") from None
+                raise
+            finally:
+                writer.wait_merging_threads()  # drops the writer: tantivy's lock is released
         self.refresh()
         if self.path is None:
             self._index.reload()

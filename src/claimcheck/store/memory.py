@@ -102,6 +102,9 @@ class MemoryStore(MemoryFactChecks):
     def count_claims(self) -> int:
         return len(self.claims)
 
+    def count_documents(self) -> int:
+        return len(self.documents)
+
     def _counted(self, s: SpeakerRecord) -> SpeakerRecord:
         return replace(s, claim_count=sum(c.speaker_id == s.id for c in self.claims.values()))
 

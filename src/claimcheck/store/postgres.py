@@ -260,6 +260,10 @@ class PostgresStore(PostgresJobs, PostgresFactChecks, PostgresSpeakers):
         with self._read() as conn:
             return int(_value(conn, "SELECT COUNT(*) FROM claims"))
 
+    def count_documents(self) -> int:
+        with self._read() as conn:
+            return int(_value(conn, "SELECT COUNT(*) FROM documents"))
+
     # --- speakers ---------------------------------------------------------------------------
 
     def list_speakers(self, q: str | None = None, limit: int = 50, after: str | None = None) -> list[SpeakerRecord]:

@@ -329,6 +329,10 @@ class SQLiteStore(SQLiteJobs, SQLiteFactChecks, SQLiteSpeakers):
     def count_claims(self) -> int:
         return self._rdb.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
 
+    @reading
+    def count_documents(self) -> int:
+        return self._rdb.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+
 
 def _delete(db: sqlite3.Connection, document_id: str) -> bool:
     """Remove a document, its claims and its speaker mentions (cascade), and rebuild the speakers
