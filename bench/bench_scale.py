@@ -10,8 +10,10 @@ workers and server processes. Prints Markdown tables; one run, ratios are what t
   and the candidate query's p50/p99 beside tantivy's retrieval for the same statements.
 - lag: design b's replica lag, from a writer's commit to searchable in another instance's index,
   p50/p99, woken by LISTEN/NOTIFY and by polling alone.
-- ingest: documents/s with 1 and 2 `claimcheck worker` processes on one queue; then a worker
-  killed with SIGKILL mid-run, and the count of documents lost or stored twice.
+- ingest: documents/s with 1, 2 and 4 `claimcheck worker` processes on one queue, and the share
+  of the workers' time spent waiting for the store's write lock (sampled from pg_stat_activity);
+  then one of four workers killed with SIGKILL mid-run, and the count of documents lost or
+  stored twice.
 - http: POST /v1/verify requests/s at concurrency 16 with `serve --workers 1` and `--workers 2`.
 
 The PostgreSQL database ``claimcheck_bench_<claims>`` is made on the given server and reused
@@ -221,6 +223,39 @@ def _claimcheck(*args: str, env: dict[str, str], **kw) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "claimcheck", *args], env={**os.environ, **env}, cwd=ROOT, **kw)
 
 
+class _LockSampler:
+    """How much of the workers' time goes to waiting for the store's write lock, sampled from the
+    server every 10 ms: the database's backends waiting on an advisory lock, over the workers."""
+
+    def __init__(self, url: str, workers: int) -> None:
+        import threading
+
+        self.url, self.workers = url, workers
+        self.samples = self.waiting = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> _LockSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self._stop.wait(0.01):
+                self.waiting += conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock' AND wait_event = 'advisory'").fetchone()[0]
+                self.samples += 1
+
+    @property
+    def share(self) -> float:
+        return self.waiting / (self.samples * self.workers) if self.samples else 0.0
+
+
 def _drain(env: dict[str, str], workers: int) -> float:
     start = time.perf_counter()
     procs = [_claimcheck("worker", "--drain", env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -233,7 +268,7 @@ def _drain(env: dict[str, str], workers: int) -> float:
 def part_ingest(server_url: str, documents: int) -> dict:
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for workers in (1, 2, "kill"):
+        for workers in (1, 2, 4, "kill"):
             name = f"claimcheck_bench_ingest_{workers}"
             url, _ = database(server_url, name, rebuild=True)
             env = {"CLAIMCHECK_DATABASE_URL": url, "CLAIMCHECK_JOB_LEASE": "5"}
@@ -244,14 +279,15 @@ def part_ingest(server_url: str, documents: int) -> dict:
             if workers == "kill":
                 victim = _claimcheck("worker", env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                      start_new_session=True)
-                other = _claimcheck("worker", "--drain", env=env, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL)
+                others = [_claimcheck("worker", "--drain", env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL) for _ in range(3)]  # four in all
                 with psycopg.connect(url, autocommit=True) as conn:  # kill it a third of the way through
                     while conn.execute("SELECT count(*) FROM jobs WHERE state = 'done'").fetchone()[0] < documents / 3:
                         time.sleep(0.2)
                 os.killpg(victim.pid, signal.SIGKILL)
                 victim.wait()
-                other.wait()
+                for other in others:
+                    other.wait()
                 _drain(env, 1)  # whatever the killed worker held, after its lease
                 with psycopg.connect(url) as conn:
                     docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
@@ -265,17 +301,20 @@ def part_ingest(server_url: str, documents: int) -> dict:
                                "claims_expected": expected, "claims_stored": stored, "jobs": states,
                                "jobs_taken_again": retaken}
             else:
-                seconds = _drain(env, int(workers))
+                with _LockSampler(url, int(workers)) as sampler:
+                    seconds = _drain(env, int(workers))
                 out[str(workers)] = {"seconds": round(seconds, 1), "docs_per_s": round(documents / seconds, 2),
-                                     "words": _words(folder)}
+                                     "words": _words(folder), "lock_wait_share": round(sampler.share, 4)}
             if workers == 1:  # what a worker costs before its first job: start, load, find nothing
                 out["startup_seconds"] = round(_drain(env, 1), 1)
             with psycopg.connect(server_url, autocommit=True) as conn:
                 conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
     out["ratio"] = round(out["2"]["docs_per_s"] / out["1"]["docs_per_s"], 2)
+    out["ratio_4"] = round(out["4"]["docs_per_s"] / out["1"]["docs_per_s"], 2)
     # Steady state: each run's time less one worker start-up (the workers start side by side).
-    steady = {k: documents / (out[k]["seconds"] - out["startup_seconds"]) for k in ("1", "2")}
+    steady = {k: documents / (out[k]["seconds"] - out["startup_seconds"]) for k in ("1", "2", "4")}
     out["ratio_steady"] = round(steady["2"] / steady["1"], 2)
+    out["ratio_steady_4"] = round(steady["4"] / steady["1"], 2)
     out["words_per_cpu_second_1"] = round(out["1"]["words"] / (out["1"]["seconds"] - out["startup_seconds"]), 1)
     return out
 
