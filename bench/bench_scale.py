@@ -309,6 +309,7 @@ def part_ingest(server_url: str, documents: int) -> dict:
                 out["startup_seconds"] = round(_drain(env, 1), 1)
             with psycopg.connect(server_url, autocommit=True) as conn:
                 conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    out["put"] = _put_latency(server_url, documents // 2)
     out["ratio"] = round(out["2"]["docs_per_s"] / out["1"]["docs_per_s"], 2)
     out["ratio_4"] = round(out["4"]["docs_per_s"] / out["1"]["docs_per_s"], 2)
     # Steady state: each run's time less one worker start-up (the workers start side by side).
@@ -317,6 +318,36 @@ def part_ingest(server_url: str, documents: int) -> dict:
     out["ratio_steady_4"] = round(steady["4"] / steady["1"], 2)
     out["words_per_cpu_second_1"] = round(out["1"]["words"] / (out["1"]["seconds"] - out["startup_seconds"]), 1)
     return out
+
+
+def _put_latency(server_url: str, documents: int) -> dict:
+    """How long one document's write holds the store's write lock (taken first in its
+    transaction, so the put's time is the hold), alone: what bounds ingest past the cores."""
+    import bench_ingest
+
+    from claimcheck.extract import Extractor
+    from claimcheck.nlp import load
+    from claimcheck.settings import Settings
+    from claimcheck.store import PostgresStore
+
+    name = "claimcheck_bench_put"
+    url, _ = database(server_url, name, rebuild=True)
+    extractor = Extractor(load(Settings().spacy_model))
+    extractions = [extractor.extract(d) for d in bench_ingest.pieces(documents)]
+    store = PostgresStore(url)
+    times = []
+    try:
+        for e in extractions:
+            t0 = time.perf_counter()
+            store.put(e)
+            times.append((time.perf_counter() - t0) * 1000)
+    finally:
+        store.close()
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    p50 = pct(times, 0.5)
+    return {"documents": len(times), "p50_ms": round(p50, 2), "p99_ms": round(pct(times, 0.99), 2),
+            "lock_ceiling_docs_per_s": round(1000 / p50, 1)}
 
 
 def _words(folder: Path) -> int:
