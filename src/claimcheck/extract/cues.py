@@ -169,7 +169,7 @@ def said_on(tok: Token) -> Span | None:
     return None
 
 
-def _that_clause_taken_for_root(tok: Token, sent: Span) -> tuple[int, int] | None:
+def _that_clause_hung_elsewhere(tok: Token, sent: Span) -> tuple[int, int] | None:
     """"X continues to insist, most recently in an interview, that Y": after a long aside the
     parser hangs the that-clause elsewhere: on the governing verb as an adverbial clause, or as
     the sentence's root with the cue its complement. A "that"-clause after the cue there is the
@@ -201,7 +201,7 @@ def content_of(tok: Token, sent: Span) -> tuple[int, int] | None:
             while lo < hi and (sent.doc[lo].dep_ == "mark" or sent.doc[lo].is_punct):
                 lo += 1
         return lo, hi
-    clause = _clause_after_preposition(tok) or _that_clause_taken_for_root(tok, sent)
+    clause = _clause_after_preposition(tok) or _that_clause_hung_elsewhere(tok, sent)
     if clause is not None:
         return clause
     if tok.dep_ == "parataxis":
