@@ -18,6 +18,7 @@ import codecs
 import hashlib
 import json
 import re
+import threading
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -47,6 +48,12 @@ _ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnew
                   "opinionnewsarticle", "reviewnewsarticle", "blogposting", "report", "liveblogposting"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
+# One extraction at a time in a process: lxml's parsers and trees must not be shared between
+# threads, and trafilatura and htmldate keep module-level lxml parsers. A feed's pages are read on
+# several threads (and API requests with a URL on the server's), and a CI run once died with
+# "double free or corruption" re-reading a feed; not reproduced since, so this is a precaution
+# that costs little (extraction holds the interpreter lock most of the time anyway).
+_EXTRACTING = threading.Lock()
 
 
 def html_charset(data: bytes, declared: str | None = None) -> str:
@@ -110,10 +117,11 @@ def document_from_html(
     # such a page gave nothing (measured on tests/fixtures/pages: 95% of article sentences kept
     # without tables, 100% with, and 86% of boilerplate lines dropped either way within 5 points).
     # favor_precision: trafilatura's stricter reading of what is boilerplate.
-    found = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
-        include_images=False, favor_precision=True, deduplicate=False,
-    )
+    with _EXTRACTING:
+        found = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            include_images=False, favor_precision=True, deduplicate=False,
+        )
     meta: dict[str, Any] = found if isinstance(found, dict) else found.as_dict() if found is not None else {}
     body = meta.get("text") or ""
     paragraphs = [" ".join(line.split()) for line in body.splitlines()]
