@@ -15,6 +15,8 @@ workers and server processes. Prints Markdown tables; one run, ratios are what t
   then one of four workers killed with SIGKILL mid-run, and the count of documents lost or
   stored twice.
 - http: POST /v1/verify requests/s at concurrency 16 with `serve --workers 1` and `--workers 2`.
+- build (alone): only build the PostgreSQL corpus, so that it can be built beside bench_verify.py's
+  SQLite one (``--build-one``); later runs of the other parts reuse both.
 
 The PostgreSQL database ``claimcheck_bench_<claims>`` is made on the given server and reused
 (``--rebuild`` drops it). Load goes to 127.0.0.1 only, bounded in time.
@@ -390,6 +392,9 @@ def main() -> int:
 
     results: dict = {"claims": args.claims}
     url, built = database(args.database_url, f"claimcheck_bench_{args.claims}", args.rebuild)
+    if args.parts == ["build"]:  # the PostgreSQL corpus alone (it may be built beside SQLite's)
+        print(json.dumps({"postgres": build_postgres(url, args.claims, args.data, built)}), flush=True)
+        return 0
     if {"verify", "fts", "http"} & set(args.parts):
         results["build"] = {"sqlite": bench_verify.build(args.claims, args.data),
                             "postgres": build_postgres(url, args.claims, args.data, built)}

@@ -206,3 +206,16 @@ def test_an_index_folder_of_an_older_format_is_replaced(tmp_path, extractions):
     index = TantivyIndex(folder)
     assert sync_index(store, index, check=True).rebuilt
     assert not (folder / "meta.json").exists() and index.count() == 1
+
+
+def test_search_returns_claims_only_never_the_document_markers(tmp_path, extractions):
+    """The query is a bare OR of body terms (so tantivy can skip blocks); the per-document
+    markers have no body, so they can never be a hit, however wide the query or k."""
+    store = SQLiteStore(tmp_path / "c.sqlite3")
+    index = TantivyIndex(tmp_path / "i")
+    for extraction in extractions:
+        service.put_extraction(store, index, extraction)
+    everything = " ".join(c.lemmas + " " + (c.speaker.name or "") for e in extractions for c in e.claims)
+    hits = found(index, everything + " " + " ".join(e.document.id for e in extractions))
+    assert hits == set().union(*(claim_ids(e) for e in extractions))
+    assert found(index, "nothing matches this zzz") == set()
