@@ -11,9 +11,10 @@ workers and server processes. Prints Markdown tables; one run, ratios are what t
 - lag: design b's replica lag, from a writer's commit to searchable in another instance's index,
   p50/p99, woken by LISTEN/NOTIFY and by polling alone.
 - ingest: documents/s with 1, 2 and 4 `claimcheck worker` processes on one queue, and the share
-  of the workers' time spent waiting for the store's write lock (sampled from pg_stat_activity);
-  then one of four workers killed with SIGKILL mid-run, and the count of documents lost or
-  stored twice.
+  of the workers' time spent waiting for the store's write lock (sampled from pg_stat_activity),
+  the cores the machine kept busy and how many of them the workers used (the rest is PostgreSQL
+  and this process: what 2 workers on 2 cores must share); then one of four workers killed with
+  SIGKILL mid-run, and the count of documents lost or stored twice.
 - http: POST /v1/verify requests/s at concurrency 16 with `serve --workers 1` and `--workers 2`.
 - build (alone): only build the PostgreSQL corpus, so that it can be built beside bench_verify.py's
   SQLite one (``--build-one``); later runs of the other parts reuse both.
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -258,13 +260,31 @@ class _LockSampler:
         return self.waiting / (self.samples * self.workers) if self.samples else 0.0
 
 
-def _drain(env: dict[str, str], workers: int) -> float:
-    start = time.perf_counter()
+def _busy_core_seconds() -> float:
+    """CPU time the whole machine has spent busy (every process: workers, PostgreSQL, this one)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _children_core_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _drain(env: dict[str, str], workers: int, cpu: dict[str, float] | None = None) -> float:
+    """Run ``workers`` workers until the queue is empty; ``cpu`` receives the cores the machine
+    kept busy on average and the share of that the workers (and their parse processes) used."""
+    start, busy, mine = time.perf_counter(), _busy_core_seconds(), _children_core_seconds()
     procs = [_claimcheck("worker", "--drain", env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
              for _ in range(workers)]
     for p in procs:
         p.wait()
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    if cpu is not None:
+        cpu["cores_busy"] = round((_busy_core_seconds() - busy) / seconds, 2)
+        cpu["workers_cores"] = round((_children_core_seconds() - mine) / seconds, 2)
+    return seconds
 
 
 def part_ingest(server_url: str, documents: int) -> dict:
@@ -303,10 +323,12 @@ def part_ingest(server_url: str, documents: int) -> dict:
                                "claims_expected": expected, "claims_stored": stored, "jobs": states,
                                "jobs_taken_again": retaken}
             else:
+                cpu: dict[str, float] = {}
                 with _LockSampler(url, int(workers)) as sampler:
-                    seconds = _drain(env, int(workers))
+                    seconds = _drain(env, int(workers), cpu)
                 out[str(workers)] = {"seconds": round(seconds, 1), "docs_per_s": round(documents / seconds, 2),
-                                     "words": _words(folder), "lock_wait_share": round(sampler.share, 4)}
+                                     "words": _words(folder), "lock_wait_share": round(sampler.share, 4),
+                                     **cpu}
             if workers == 1:  # what a worker costs before its first job: start, load, find nothing
                 out["startup_seconds"] = round(_drain(env, 1), 1)
             with psycopg.connect(server_url, autocommit=True) as conn:
