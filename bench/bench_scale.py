@@ -16,6 +16,8 @@ workers and server processes. Prints Markdown tables; one run, ratios are what t
   and this process: what 2 workers on 2 cores must share); then one of four workers killed with
   SIGKILL mid-run, and the count of documents lost or stored twice.
 - http: POST /v1/verify requests/s at concurrency 16 with `serve --workers 1` and `--workers 2`.
+- put: one document's write (the write lock's hold) into an empty database and into the built
+  corpus of ``--claims`` (the documents are deleted again after): does the hold grow with size?
 - build (alone): only build the PostgreSQL corpus, so that it can be built beside bench_verify.py's
   SQLite one (``--build-one``); later runs of the other parts reuse both.
 
@@ -229,7 +231,8 @@ def _claimcheck(*args: str, env: dict[str, str], **kw) -> subprocess.Popen:
 
 class _LockSampler:
     """How much of the workers' time goes to waiting for the store's write lock, sampled from the
-    server every 10 ms: the database's backends waiting on an advisory lock, over the workers."""
+    server every 20 ms (sampling is itself load on the same cores): the database's backends
+    waiting on an advisory lock, over the workers."""
 
     def __init__(self, url: str, workers: int) -> None:
         import threading
@@ -249,7 +252,7 @@ class _LockSampler:
 
     def _run(self) -> None:
         with psycopg.connect(self.url, autocommit=True) as conn:
-            while not self._stop.wait(0.01):
+            while not self._stop.wait(0.02):
                 self.waiting += conn.execute(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                     "AND wait_event_type = 'Lock' AND wait_event = 'advisory'").fetchone()[0]
@@ -344,9 +347,11 @@ def part_ingest(server_url: str, documents: int) -> dict:
     return out
 
 
-def _put_latency(server_url: str, documents: int) -> dict:
+def _put_latency(server_url: str, documents: int, into: str | None = None) -> dict:
     """How long one document's write holds the store's write lock (taken first in its
-    transaction, so the put's time is the hold), alone: what bounds ingest past the cores."""
+    transaction, so the put's time is the hold), alone: what bounds ingest past the cores.
+    ``into``: a built corpus's database to write into (the documents are deleted again after),
+    to see whether the hold grows with the archive; else a new, empty database."""
     import bench_ingest
 
     from claimcheck.extract import Extractor
@@ -355,7 +360,7 @@ def _put_latency(server_url: str, documents: int) -> dict:
     from claimcheck.store import PostgresStore
 
     name = "claimcheck_bench_put"
-    url, _ = database(server_url, name, rebuild=True)
+    url = into or database(server_url, name, rebuild=True)[0]
     extractor = Extractor(load(Settings().spacy_model))
     extractions = [extractor.extract(d) for d in bench_ingest.pieces(documents)]
     store = PostgresStore(url)
@@ -366,9 +371,13 @@ def _put_latency(server_url: str, documents: int) -> dict:
             store.put(e)
             times.append((time.perf_counter() - t0) * 1000)
     finally:
+        if into is not None:
+            for e in extractions:
+                store.delete_document(e.document.id)
         store.close()
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    if into is None:
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
     p50 = pct(times, 0.5)
     return {"documents": len(times), "p50_ms": round(p50, 2), "p99_ms": round(pct(times, 0.99), 2),
             "lock_ceiling_docs_per_s": round(1000 / p50, 1)}
@@ -433,6 +442,9 @@ def main() -> int:
                               "poll_1s": part_lag(url, args.data, args.lag_documents // 4, False)}
         elif part == "ingest":
             results["ingest"] = part_ingest(args.database_url, args.ingest_documents)
+        elif part == "put":
+            results["put"] = {"empty": _put_latency(args.database_url, args.ingest_documents // 2),
+                              "at_size": _put_latency(args.database_url, args.ingest_documents // 2, into=url)}
         elif part == "http":
             results["http"] = part_http(url, args.data / f"pg-{args.claims}" / "index", statements, args.seconds)
         print(json.dumps({part: results.get(part)}), flush=True)
