@@ -86,15 +86,19 @@ def load(base: str, statements: list[str], concurrency: int, seconds: float) -> 
             "errors": errors}
 
 
-def wait_ready(base: str, seconds: float = 240) -> None:
+def wait_ready(base: str, seconds: float = 240, proc: subprocess.Popen | None = None,
+               interval: float = 0.5) -> None:
+    """Until ``base``/readyz answers 200; a ``proc`` that exits first ends the wait at once."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise SystemExit(f"the service at {base} exited with {proc.returncode} before it was ready")
         try:
             if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
-        time.sleep(0.5)
+        time.sleep(interval)
     raise SystemExit(f"{base} not ready after {seconds:g} s")
 
 

@@ -40,6 +40,7 @@ def main() -> int:
     args = parser.parse_args()
 
     import synth
+    from bench_scale import pct
     from bench_verify import _sample_contents
 
     from claimcheck.extract import Extractor
@@ -92,15 +93,12 @@ def main() -> int:
             store.find_speakers(who)
         timings["find_speakers"].append(time.perf_counter() - t0)
 
-    def pct(values: list[float], q: float) -> float:
-        ordered = sorted(values)
-        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 2)
-
     out = {"size": args.size, "queries": len(queries), "segments": searcher.num_segments,
            "terms_mean": round(sum(map(len, queries)) / max(1, len(queries)), 1),
            "same_hits": same}
     for name, values in timings.items():
-        out[name] = {"p50": pct(values, 0.5), "p99": pct(values, 0.99)}
+        ms = [v * 1000 for v in values]
+        out[name] = {"p50": pct(ms, 0.5), "p99": pct(ms, 0.99)}
     print(json.dumps(out))
     return 0
 

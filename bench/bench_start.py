@@ -105,7 +105,7 @@ def serve(n: int, data: Path, scratch: Path, requests: int) -> dict:
     ``requests`` verify calls, and the resident memory of the server process and of its tree."""
     import httpx
     import synth
-    from bench_http import _port
+    from bench_http import _port, wait_ready
     from bench_verify import _sample_contents
 
     folder = data / str(n)
@@ -119,17 +119,9 @@ def serve(n: int, data: Path, scratch: Path, requests: int) -> dict:
     base = f"http://127.0.0.1:{port}"
     out: dict = {}
     try:
+        wait_ready(base, proc=proc, interval=0.1)
+        out["serve_ready_seconds"] = round(time.perf_counter() - t0, 2)
         with httpx.Client(base_url=base, timeout=60) as client:
-            while True:
-                if proc.poll() is not None:
-                    raise SystemExit(f"serve exited with {proc.returncode} before it was ready")
-                try:
-                    if client.get("/readyz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.1)
-            out["serve_ready_seconds"] = round(time.perf_counter() - t0, 2)
             times = []
             for statement in statements:
                 t1 = time.perf_counter()
